@@ -1,0 +1,66 @@
+"""Wizyta: visit booking for the Department of Social Policy."""
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from app import config, errors
+from app.extensions import babel, csrf, db, migrate
+from app.i18n import select_locale
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(config.from_environment())
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_uri(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        or f"sqlite:///{Path(app.instance_path) / 'wizyta.sqlite'}"
+    )
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from app import models  # noqa: F401  (every model, for Alembic and relationships)
+    from app.api.views import bp as api_bp
+    from app.booking.views import bp as booking_bp
+    from app.matters.cli import catalog_cli
+    from app.matters.views import bp as matters_bp
+    from app.templating import init_templating
+
+    app.register_blueprint(matters_bp)
+    app.register_blueprint(booking_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)
+    app.cli.add_command(catalog_cli)
+    init_templating(app)
+    errors.init_app(app)
+    return app
+
+
+def instance_secret_key(app: Flask) -> str:
+    """A random key kept in ``instance/secret_key`` for installs that set none.
+
+    Never a fixed fallback: each install gets its own, and production sets ``SECRET_KEY``.
+    """
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

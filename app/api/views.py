@@ -1,0 +1,187 @@
+"""JSON API v1: the contract other systems build on (names are fixed; see openapi.py)."""
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from app.api.openapi import openapi_document
+from app.booking.desks import SlotTaken
+from app.booking.forms import VisitRequestForm
+from app.booking.messages import problem_messages
+from app.booking.models import Visit
+from app.booking.requests import (
+    RequestRefused,
+    Visitor,
+    parse_start,
+    request_problems,
+    request_visit,
+)
+from app.booking.schedule import matter_free_slots, office_timezone
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import localized
+from app.matters.models import Location, Matter
+
+bp = Blueprint("api", __name__)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(office_timezone()).isoformat()
+
+
+def location_json(location: Location) -> dict:
+    return {"slug": location.slug, "name": localized(location.name), "address": location.address}
+
+
+def matter_json(matter: Matter) -> dict:
+    return {
+        "slug": matter.slug,
+        "title": localized(matter.title),
+        "unit": matter.unit.slug,
+        "visit_policy": matter.visit_policy.value,
+        "confirmation": matter.confirmation.value,
+        "locations": [location_json(location) for location in matter.locations],
+        "channels": [
+            {
+                "kind": channel.kind.value,
+                "value": channel.value,
+                "label": localized(channel.label),
+                "hours": localized(channel.hours),
+            }
+            for channel in matter.channels
+        ],
+    }
+
+
+def visit_json(visit: Visit) -> dict:
+    return {
+        "reference": visit.reference,
+        "status": visit.status.value,
+        "matter": visit.matter.slug,
+        "location": visit.location.slug,
+        "start": iso(visit.starts_at),
+        "end": iso(visit.ends_at),
+    }
+
+
+def bad_request(message: str):
+    return jsonify(error="bad_request", message=message), 400
+
+
+@bp.get("/matters")
+def matters():
+    found = db.session.scalars(
+        select(Matter)
+        .options(
+            selectinload(Matter.unit),
+            selectinload(Matter.locations),
+            selectinload(Matter.channels),
+        )
+        .order_by(Matter.id)
+    ).all()
+    return jsonify(matters=[matter_json(matter) for matter in found])
+
+
+def query_day(name: str) -> date:
+    text = request.args.get(name)
+    if not text:
+        raise BadRequest(_("Give %(name)s as a date, YYYY-MM-DD.", name=name))
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest(_("%(name)s is not a date of the form YYYY-MM-DD.", name=name)) from None
+
+
+@bp.get("/matters/<slug>/slots")
+def slots(slug: str):
+    matter = db.session.scalar(
+        select(Matter)
+        .where(Matter.slug == slug)
+        .options(selectinload(Matter.locations).selectinload(Location.hours))
+    )
+    if matter is None:
+        abort(404, _("There is no matter %(slug)s.", slug=slug))
+    first, last = query_day("from"), query_day("to")
+    if first > last:
+        raise BadRequest(_("from must not be after to."))
+    now = utcnow()
+    horizon = now.astimezone(office_timezone()).date() + timedelta(days=matter.horizon_days)
+    if last > horizon:
+        raise BadRequest(
+            _("to is past the booking horizon (%(horizon)s).", horizon=horizon.isoformat())
+        )
+    locations = matter.locations
+    if "location" in request.args:
+        location = matter.location(request.args["location"])
+        if location is None:
+            raise BadRequest(_("This matter is not handled at this location."))
+        locations = [location]
+    found = matter_free_slots(matter, locations, now, first, last)
+    return jsonify(
+        slots=[
+            {
+                "start": iso(slot.start),
+                "end": iso(slot.end),
+                "location": location.slug,
+                "free": slot.free,
+            }
+            for location, slot in found
+        ]
+    )
+
+
+@bp.post("/visits")
+def create_visit():
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return bad_request(_("The body must be a JSON object."))
+    form = VisitRequestForm(
+        formdata=MultiDict({k: v for k, v in payload.items() if isinstance(v, str)})
+    )
+    form.validate()
+    errors = {
+        field: [str(message) for message in messages] for field, messages in form.errors.items()
+    }
+    for field, value in payload.items():
+        if field in form and value is not None and not isinstance(value, str):
+            errors[field] = [_("Must be a string.")]
+
+    matter = db.session.scalar(select(Matter).where(Matter.slug == form.matter.data))
+    if form.matter.data and matter is None:
+        errors["matter"] = [_("There is no such matter.")]
+    start = parse_start(form.start.data or "", office_timezone())
+    if form.start.data and start is None:
+        errors["start"] = [_("Give the start in ISO 8601, e.g. 2026-12-01T10:00:00+01:00.")]
+    visitor = Visitor(
+        name=form.name.data,
+        email=form.email.data,
+        phone=form.phone.data or None,
+        language=form.language.data,
+    )
+    if matter is not None and start is not None:
+        problems = request_problems(matter, form.location.data, start, visitor, utcnow())
+        for field, messages in problem_messages(problems, matter).items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        return jsonify(errors=errors), 422
+
+    try:
+        visit = request_visit(matter, form.location.data, start, visitor, utcnow())
+    except RequestRefused as refused:  # the rules changed since the check just above
+        db.session.rollback()
+        return jsonify(errors=problem_messages(refused.problems, matter)), 422
+    except SlotTaken:
+        db.session.rollback()
+        return jsonify(error="slot_taken"), 409
+    db.session.commit()
+    return jsonify(visit_json(visit)), 201
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(url_for("api.matters", _external=True).rsplit("/", 1)[0]))

@@ -1,0 +1,45 @@
+"""Claiming a desk in a slot: the database, not Python, has the last word.
+
+Each visit that holds a place carries a desk number, unique per (matter, location, start). Two
+requests for the last desk both try to write the same number; the unique constraint lets one
+through and the other gets an IntegrityError inside its savepoint, tries the next number, and
+gives up with ``SlotTaken`` when none is left.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.booking.models import Visit
+from app.extensions import db
+
+
+class SlotTaken(Exception):
+    """No desk is left in the slot."""
+
+
+def claim_desk(visit: Visit, desks: int) -> None:
+    """Give ``visit`` the lowest free desk of 1..``desks`` at its slot, writing it at once."""
+    others = select(Visit.desk).where(
+        Visit.matter_id == visit.matter_id,
+        Visit.location_id == visit.location_id,
+        Visit.starts_at == visit.starts_at,
+        Visit.desk.is_not(None),
+    )
+    if visit.id is not None:
+        others = others.where(Visit.id != visit.id)
+    held = set(db.session.scalars(others))
+    for desk in range(1, desks + 1):
+        if desk in held:
+            continue
+        try:
+            with db.session.begin_nested():
+                visit.desk = desk
+                db.session.add(visit)
+        except IntegrityError:
+            continue  # somebody took this desk since we looked
+        return
+    raise SlotTaken
+
+
+def release_desk(visit: Visit) -> None:
+    visit.desk = None

@@ -1,0 +1,54 @@
+"""The visitor's details, validated the same way for the web form and the API."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Form, HiddenField, SelectField, StringField, TelField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from app.booking.phones import normalize_phone
+from app.i18n import LANGUAGE_NAMES
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def valid_phone(_form, field) -> None:
+    normalized = normalize_phone(field.data)
+    if normalized is None:
+        raise ValidationError(_l("Enter a Polish phone number or an international one with +."))
+    field.data = normalized
+
+
+class VisitorFields:
+    """Who comes: one person, reachable by e-mail (and optionally by phone)."""
+
+    name = StringField(
+        _l("Full name"), validators=[InputRequired(), Length(min=2, max=120)], filters=[strip]
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[InputRequired(), Length(max=254), Email()],
+        filters=[strip],
+    )
+    phone = TelField(_l("Phone (optional)"), validators=[Optional(), valid_phone], filters=[strip])
+    language = SelectField(
+        _l("Language of our e-mails"),
+        choices=list(LANGUAGE_NAMES.items()),
+        default="pl",
+    )
+
+
+class BookingForm(FlaskForm, VisitorFields):
+    """The citizen's web form; the slot travels in hidden fields."""
+
+    location = HiddenField(validators=[InputRequired()])
+    start = HiddenField(validators=[InputRequired()])
+
+
+class VisitRequestForm(Form, VisitorFields):
+    """The body of ``POST /api/v1/visits`` (no CSRF: the API takes JSON, not cookies)."""
+
+    matter = StringField(validators=[InputRequired()])
+    location = StringField(validators=[InputRequired()])
+    start = StringField(validators=[InputRequired()])

@@ -1,0 +1,94 @@
+"""Visits and the record of every change to them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime, utcnow
+from app.extensions import db
+from app.matters.models import Location, Matter, enum_column
+
+
+class VisitStatus(enum.StrEnum):
+    HELD = "held"  # online request waiting for the e-mail link
+    REQUESTED = "requested"  # e-mail confirmed; waiting for the scheduler or staff
+    CONFIRMED = "confirmed"
+    ARRIVED = "arrived"  # checked in on the day
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"  # link not clicked in time
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+    @property
+    def holds_desk(self) -> bool:
+        return self in DESK_HOLDING_STATUSES
+
+
+DESK_HOLDING_STATUSES = frozenset(
+    {
+        VisitStatus.HELD,
+        VisitStatus.REQUESTED,
+        VisitStatus.CONFIRMED,
+        VisitStatus.ARRIVED,
+        VisitStatus.ATTENDED,
+        VisitStatus.NO_SHOW,
+    }
+)
+
+
+class Visit(db.Model):
+    """One attendee at one slot of a matter at one location.
+
+    ``desk`` is the numbered place the visit holds in its slot (1..matter.desks), or NULL once
+    it stops holding one. The unique constraint on (matter, location, start, desk) is what makes
+    the database refuse a second visit on the same desk, however many requests race for it.
+    """
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        UniqueConstraint("matter_id", "location_id", "starts_at", "desk", name="uq_visits_desk"),
+        CheckConstraint("desk >= 1", name="desk_positive"),
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        Index("ix_visits_slot", "location_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    desk: Mapped[int | None]
+    status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, "visit_status"))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(2), default="pl")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    matter: Mapped[Matter] = relationship()
+    location: Mapped[Location] = relationship()
+    changes: Mapped[list["VisitChange"]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="VisitChange.id"
+    )
+
+
+class VisitChange(db.Model):
+    """Who moved a visit from which state to which, and when."""
+
+    __tablename__ = "visit_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(120))  # "citizen", "scheduler", a staff e-mail …
+    from_status: Mapped[VisitStatus | None] = mapped_column(
+        enum_column(VisitStatus, "visit_change_from")
+    )
+    to_status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, "visit_change_to"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    visit: Mapped[Visit] = relationship(back_populates="changes")

@@ -1,0 +1,118 @@
+"""Requesting a visit: the one place the web form, the API and the operator screen call.
+
+Domain code: it flushes and raises, the caller commits.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from app.booking import rules
+from app.booking.desks import claim_desk
+from app.booking.lifecycle import record_start
+from app.booking.models import DESK_HOLDING_STATUSES, Visit, VisitStatus
+from app.booking.references import new_reference
+from app.booking.rules import Problem
+from app.booking.schedule import schedules
+from app.extensions import db
+from app.matters.models import Location, Matter, VisitPolicy
+
+
+class RequestRefused(Exception):
+    """The request breaks rules; ``problems`` maps each field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, list[Problem]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Visitor:
+    name: str
+    email: str | None
+    phone: str | None = None
+    language: str = "pl"
+
+
+ACTIVE_STATUSES = DESK_HOLDING_STATUSES - {VisitStatus.ATTENDED, VisitStatus.NO_SHOW}
+
+
+def active_matter_ids(visitor: Visitor, now: datetime) -> list[int]:
+    """The matters of the visits this person (by e-mail or phone) has still ahead."""
+    same_person = []
+    if visitor.email:
+        same_person.append(func.lower(Visit.email) == visitor.email.lower())
+    if visitor.phone:
+        same_person.append(Visit.phone == visitor.phone)
+    if not same_person:
+        return []
+    return list(
+        db.session.scalars(
+            select(Visit.matter_id).where(
+                or_(*same_person), Visit.status.in_(ACTIVE_STATUSES), Visit.ends_at > now
+            )
+        )
+    )
+
+
+def slot_problems(
+    matter: Matter, location: Location | None, start: datetime, now: datetime
+) -> dict[str, list[Problem]]:
+    """What is wrong with asking for ``start`` at ``location`` for ``matter`` (desks aside)."""
+    if location is None:
+        return {"location": [Problem.UNKNOWN_LOCATION]}
+    schedule = schedules(matter, [location], start, start + matter.slot_length)[location.id]
+    problem = rules.start_problem(schedule, start, now)
+    return {"start": [problem]} if problem else {}
+
+
+def request_problems(
+    matter: Matter, location_slug: str, start: datetime, visitor: Visitor, now: datetime
+) -> dict[str, list[Problem]]:
+    """Every rule an online request for ``start`` breaks, by field (desks aside)."""
+    problems: dict[str, list[Problem]] = {}
+    if matter.visit_policy is not VisitPolicy.ONLINE:
+        problems["matter"] = [
+            Problem.NO_VISITS if matter.visit_policy is VisitPolicy.NONE else Problem.NOT_ONLINE
+        ]
+    problems |= slot_problems(matter, matter.location(location_slug), start, now)
+    person = rules.person_problem(matter.id, active_matter_ids(visitor, now))
+    if person:
+        problems["email"] = [person]
+    return problems
+
+
+def request_visit(
+    matter: Matter, location_slug: str, start: datetime, visitor: Visitor, now: datetime
+) -> Visit:
+    """Hold a desk for an online request; raise ``RequestRefused`` or ``SlotTaken``."""
+    problems = request_problems(matter, location_slug, start, visitor, now)
+    if problems:
+        raise RequestRefused(problems)
+    visit = Visit(
+        reference=new_reference(),
+        matter_id=matter.id,
+        location_id=matter.location(location_slug).id,
+        starts_at=start,
+        ends_at=start + matter.slot_length,
+        status=VisitStatus.HELD,
+        name=visitor.name,
+        email=visitor.email,
+        phone=visitor.phone,
+        language=visitor.language,
+        created_at=now,
+    )
+    claim_desk(visit, matter.desks)
+    record_start(visit, actor="citizen")
+    db.session.flush()
+    return visit
+
+
+def parse_start(text: str, timezone) -> datetime | None:
+    """An ISO 8601 start time; without an offset it is read as office wall-clock time."""
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        return None
+    return start if start.tzinfo else start.replace(tzinfo=timezone)

@@ -1,0 +1,60 @@
+"""The booking rules of PRODUCT.md as plain functions returning what is wrong.
+
+Each problem is a ``Problem`` code; the web, the API and the scheduler turn codes into messages
+in the reader's language (``app.booking.messages``). No Flask, no database.
+"""
+
+import enum
+from collections.abc import Sequence
+from datetime import datetime
+
+from app.booking.slots import Schedule
+
+# Slots are scarce: a person may not hoard them (PRODUCT.md, "Booking rules").
+MAX_ACTIVE_VISITS_PER_PERSON = 3
+
+
+class Problem(enum.StrEnum):
+    IN_PAST = "in_past"
+    BEFORE_LEAD_TIME = "before_lead_time"
+    AFTER_HORIZON = "after_horizon"
+    HOLIDAY = "holiday"
+    CLOSED = "closed"
+    OUTSIDE_HOURS = "outside_hours"
+    NOT_ONLINE = "not_online"
+    NO_VISITS = "no_visits"
+    UNKNOWN_LOCATION = "unknown_location"
+    ALREADY_BOOKED_MATTER = "already_booked_matter"
+    TOO_MANY_VISITS = "too_many_visits"
+    SLOT_TAKEN = "slot_taken"
+
+
+def start_problem(schedule: Schedule, start: datetime, now: datetime) -> Problem | None:
+    """Why a visit cannot start at ``start``, or None when it can (desks aside)."""
+    if start <= now:
+        return Problem.IN_PAST
+    day = start.astimezone(schedule.timezone).date()
+    if day < schedule.first_day(now):
+        return Problem.BEFORE_LEAD_TIME
+    if day > schedule.last_day(now):
+        return Problem.AFTER_HORIZON
+    if day in schedule.holidays:
+        return Problem.HOLIDAY
+    slot = next(((s, e) for s, e in schedule.slots_on(day) if s == start), None)
+    if slot is None:
+        return Problem.OUTSIDE_HOURS
+    if schedule.is_closed(*slot):
+        return Problem.CLOSED
+    return None
+
+
+def person_problem(matter_id: int, active_matter_ids: Sequence[int]) -> Problem | None:
+    """One active visit per person per matter, and a few in all.
+
+    ``active_matter_ids`` lists the matter of each active visit the person already has.
+    """
+    if matter_id in active_matter_ids:
+        return Problem.ALREADY_BOOKED_MATTER
+    if len(active_matter_ids) >= MAX_ACTIVE_VISITS_PER_PERSON:
+        return Problem.TOO_MANY_VISITS
+    return None

@@ -1,0 +1,107 @@
+"""Build a ``Schedule`` from the catalog and count booked desks: the database side of slots."""
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from app.booking.models import Visit
+from app.booking.slots import Interval, Schedule, Slot, Window, free_slots
+from app.extensions import db
+from app.matters.models import Closure, Location, Matter
+
+# Public holidays of Poland, maintained upstream; years are filled in as they are asked for.
+POLISH_HOLIDAYS = holidays.country_holidays("PL")
+
+
+def office_timezone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
+
+
+def day_bounds(first: date, last: date, timezone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The instants that enclose local days ``first`` to ``last`` (inclusive)."""
+    return (
+        datetime.combine(first, time(), tzinfo=timezone),
+        datetime.combine(last + timedelta(days=1), time(), tzinfo=timezone),
+    )
+
+
+def schedules(
+    matter: Matter, locations: list[Location], start: datetime, end: datetime
+) -> dict[int, Schedule]:
+    """One schedule per location, with the closures that touch ``start``..``end``."""
+    location_ids = [location.id for location in locations]
+    closures = db.session.scalars(
+        select(Closure).where(
+            or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
+            Closure.starts_at < end,
+            Closure.ends_at > start,
+        )
+    ).all()
+    timezone = office_timezone()
+    return {
+        location.id: Schedule(
+            timezone=timezone,
+            windows=[Window(w.weekday, w.opens, w.closes) for w in location.hours],
+            closures=[
+                Interval(c.starts_at, c.ends_at)
+                for c in closures
+                if c.location_id in (None, location.id)
+            ],
+            holidays=POLISH_HOLIDAYS,
+            slot_minutes=matter.slot_minutes,
+            desks=matter.desks,
+            lead_days=matter.lead_days,
+            horizon_days=matter.horizon_days,
+        )
+        for location in locations
+    }
+
+
+def taken_desks(
+    matter: Matter, location_ids: list[int], start: datetime, end: datetime
+) -> Counter[tuple[int, datetime]]:
+    """Desks held per (location, slot start), in one query."""
+    rows = db.session.execute(
+        select(Visit.location_id, Visit.starts_at, func.count())
+        .where(
+            Visit.matter_id == matter.id,
+            Visit.location_id.in_(location_ids),
+            Visit.desk.is_not(None),
+            Visit.starts_at >= start,
+            Visit.starts_at < end,
+        )
+        .group_by(Visit.location_id, Visit.starts_at)
+    )
+    return Counter({(location_id, starts_at): count for location_id, starts_at, count in rows})
+
+
+def matter_free_slots(
+    matter: Matter,
+    locations: list[Location],
+    now: datetime,
+    first: date | None = None,
+    last: date | None = None,
+) -> list[tuple[Location, Slot]]:
+    """Free slots of a matter at some of its locations between two local days (by default
+    all it may be booked for), in time order."""
+    timezone = office_timezone()
+    today = now.astimezone(timezone).date()
+    horizon = today + timedelta(days=matter.horizon_days)
+    first = max(first or today, today)
+    last = min(last or horizon, horizon)
+    if first > last:
+        return []
+    start, end = day_bounds(first, last, timezone)
+    by_location = schedules(matter, locations, start, end)
+    taken = taken_desks(matter, list(by_location), start, end)
+    found = []
+    for location in locations:
+        location_taken = {s: n for (loc, s), n in taken.items() if loc == location.id}
+        for slot in free_slots(by_location[location.id], first, last, location_taken, now):
+            found.append((location, slot))
+    found.sort(key=lambda pair: (pair[1].start, pair[0].id))
+    return found

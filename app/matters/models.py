@@ -1,0 +1,184 @@
+"""The catalog: units, locations with reception hours and closures, matters and their channels."""
+
+import enum
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.database import UTCDateTime
+from app.extensions import db
+from app.i18n import Translated
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Store an enum by its value as a short string with a CHECK constraint (no native type)."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class VisitPolicy(enum.StrEnum):
+    ONLINE = "online"  # citizens request visits themselves
+    BY_PHONE = "by_phone"  # only the infoline or the unit's staff book
+    NONE = "none"  # no visits: the page shows the channels
+
+
+class Confirmation(enum.StrEnum):
+    AUTO = "auto"  # the scheduler confirms a valid request
+    STAFF = "staff"  # a staff member decides
+
+
+class ChannelKind(enum.StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    INFOLINE = "infoline"
+    EPUAP = "epuap"
+    FORM = "form"
+    POST = "post"
+
+
+class Unit(db.Model):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[Translated] = mapped_column(JSON)
+
+    matters: Mapped[list["Matter"]] = relationship(back_populates="unit", order_by="Matter.id")
+
+
+matter_locations = Table(
+    "matter_locations",
+    db.metadata,
+    Column("matter_id", ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_id", ForeignKey("locations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Location(db.Model):
+    """A place where visits happen, with its own reception hours."""
+
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[Translated] = mapped_column(JSON)
+    address: Mapped[str] = mapped_column(String(200))
+    entrance: Mapped[Translated] = mapped_column(JSON, default=dict)
+    # True where the notice gives no reception hours and the infoline's hours are used instead.
+    hours_assumed: Mapped[bool] = mapped_column(default=False)
+
+    hours: Mapped[list["ReceptionWindow"]] = relationship(
+        back_populates="location",
+        cascade="all, delete-orphan",
+        order_by="(ReceptionWindow.weekday, ReceptionWindow.opens)",
+    )
+    closures: Mapped[list["Closure"]] = relationship(
+        back_populates="location", cascade="all, delete-orphan"
+    )
+
+
+class ReceptionWindow(db.Model):
+    """One window of reception hours on a weekday (0 = Monday); a day may have several."""
+
+    __tablename__ = "reception_windows"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("opens < closes", name="opens_before_closes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id", ondelete="CASCADE"))
+    weekday: Mapped[int]
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    location: Mapped[Location] = relationship(back_populates="hours")
+
+
+class Closure(db.Model):
+    """Time a location (or, without one, the whole office) receives nobody; public holidays
+    are not stored here but come from the ``holidays`` package."""
+
+    __tablename__ = "closures"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    location: Mapped[Location | None] = relationship(back_populates="closures")
+
+
+class Matter(db.Model):
+    """A kind of case a unit handles, and how visits for it are booked."""
+
+    __tablename__ = "matters"
+    __table_args__ = (
+        CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
+        CheckConstraint("desks > 0", name="desks_positive"),
+        CheckConstraint("lead_days >= 0", name="lead_days_not_negative"),
+        CheckConstraint("horizon_days > 0", name="horizon_days_positive"),
+        CheckConstraint("retention_days > 0", name="retention_days_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    section: Mapped[str] = mapped_column(String(8), default="")
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    title: Mapped[Translated] = mapped_column(JSON)
+    description: Mapped[Translated] = mapped_column(JSON, default=dict)
+    without_visit: Mapped[Translated] = mapped_column(JSON, default=dict)
+    what_to_bring: Mapped[Translated] = mapped_column(JSON, default=dict)
+    visit_policy: Mapped[VisitPolicy] = mapped_column(enum_column(VisitPolicy, "visit_policy"))
+    confirmation: Mapped[Confirmation] = mapped_column(enum_column(Confirmation, "confirmation"))
+    slot_minutes: Mapped[int] = mapped_column(default=30)
+    desks: Mapped[int] = mapped_column(default=1)
+    lead_days: Mapped[int] = mapped_column(default=1)  # working days ahead
+    horizon_days: Mapped[int] = mapped_column(default=30)  # calendar days ahead
+    retention_days: Mapped[int] = mapped_column(default=90)
+
+    unit: Mapped[Unit] = relationship(back_populates="matters")
+    locations: Mapped[list[Location]] = relationship(
+        secondary=matter_locations, order_by=Location.id
+    )
+    channels: Mapped[list["Channel"]] = relationship(
+        back_populates="matter", cascade="all, delete-orphan", order_by="Channel.position"
+    )
+
+    @property
+    def slot_length(self) -> timedelta:
+        return timedelta(minutes=self.slot_minutes)
+
+    @property
+    def is_bookable_online(self) -> bool:
+        return self.visit_policy is VisitPolicy.ONLINE
+
+    def location(self, slug: str) -> Location | None:
+        return next((location for location in self.locations if location.slug == slug), None)
+
+
+class Channel(db.Model):
+    """A way to reach the unit about a matter: e-mail, phone, ePUAP box, form, post."""
+
+    __tablename__ = "channels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[ChannelKind] = mapped_column(enum_column(ChannelKind, "channel_kind"))
+    value: Mapped[str] = mapped_column(Text)
+    label: Mapped[Translated] = mapped_column(JSON, default=dict)  # a person, or languages
+    hours: Mapped[Translated] = mapped_column(JSON, default=dict)
+
+    matter: Mapped[Matter] = relationship(back_populates="channels")

@@ -1,0 +1,78 @@
+"""Template filters and globals: catalog texts and times in the reader's language."""
+
+from datetime import date, datetime
+
+from babel.dates import get_day_names
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import lazy_gettext as _l
+
+from app.i18n import LANGUAGE_NAMES, localized
+
+POLICY_NAMES = {
+    "online": _l("visit online"),
+    "by_phone": _l("visit by phone"),
+    "none": _l("no visits"),
+}
+CHANNEL_NAMES = {
+    "email": _l("E-mail"),
+    "phone": _l("Phone"),
+    "infoline": _l("Infoline"),
+    "epuap": _l("ePUAP box"),
+    "form": _l("Electronic form"),
+    "post": _l("Post"),
+}
+ERROR_TEXTS = {
+    404: (
+        _l("Page not found"),
+        _l("There is no such page. It may have moved or the link is wrong."),
+    ),
+    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("We could not finish this. Nothing was saved; please try again in a moment."),
+    ),
+}
+
+
+def local_time(value: datetime) -> str:
+    return format_time(value, "HH:mm")
+
+
+def local_date(value: date | datetime) -> str:
+    return format_date(value, "full")
+
+
+def local_datetime(value: datetime) -> str:
+    return format_datetime(value, "EEEE, d MMMM y, HH:mm")
+
+
+def url_in_language(language: str) -> str:
+    """This page in another language (the choice sticks in the session)."""
+    arguments = dict(request.view_args or {}) | request.args.to_dict() | {"lang": language}
+    endpoint = request.endpoint or "matters.index"
+    return url_for(endpoint, **arguments)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        localized=localized,
+        local_time=local_time,
+        local_date=local_date,
+        local_datetime=local_datetime,
+    )
+    app.jinja_env.globals.update(url_in_language=url_in_language)
+
+    @app.context_processor
+    def template_names():
+        return {
+            "policy_names": POLICY_NAMES,
+            "channel_names": CHANNEL_NAMES,
+            "error_texts": ERROR_TEXTS,
+            "weekday_names": get_day_names("wide", locale=str(get_locale())),
+            "current_language": str(get_locale()),
+            "language_names": {
+                code: LANGUAGE_NAMES[code] for code in current_app.config["LANGUAGES"]
+            },
+        }

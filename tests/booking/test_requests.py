@@ -1,0 +1,157 @@
+"""Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
+
+import re
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from app.booking.desks import SlotTaken
+from app.booking.lifecycle import InvalidTransition, change_status
+from app.booking.models import Visit, VisitStatus
+from app.booking.requests import RequestRefused, Visitor, request_visit
+from app.booking.rules import Problem
+from app.database import utcnow
+from app.extensions import db
+from app.matters.models import Matter
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+
+
+def visitor(n: int = 1, **overrides) -> Visitor:
+    return Visitor(**({"name": f"Osoba {n}", "email": f"osoba{n}@example.pl"} | overrides))
+
+
+def test_a_request_holds_a_desk_and_records_how_it_started(clock, make_matter):
+    matter = make_matter()
+    visit = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    db.session.commit()
+
+    stored = db.session.get(Visit, visit.id)
+    assert stored.status is VisitStatus.HELD
+    assert stored.desk == 1
+    assert stored.starts_at == WEDNESDAY_TEN
+    assert stored.ends_at - stored.starts_at == matter.slot_length
+    assert re.fullmatch(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", stored.reference)
+    assert [(c.actor, c.from_status, c.to_status) for c in stored.changes] == [
+        ("citizen", None, VisitStatus.HELD)
+    ]
+
+
+def test_a_person_gets_one_active_visit_per_matter(clock, make_matter):
+    matter = make_matter(desks=3)
+    slug = matter.locations[0].slug
+    request_visit(matter, slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(RequestRefused) as refused:
+        request_visit(
+            matter,
+            slug,
+            WEDNESDAY_TEN.replace(hour=11),
+            visitor(email="OSOBA1@example.pl"),
+            utcnow(),
+        )
+    assert refused.value.problems == {"email": [Problem.ALREADY_BOOKED_MATTER]}
+
+
+def test_a_person_gets_a_few_active_visits_in_all(clock, make_matter):
+    matters = [make_matter() for _ in range(4)]
+    for matter in matters[:3]:
+        request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(RequestRefused) as refused:
+        request_visit(matters[3], matters[3].locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    assert refused.value.problems == {"email": [Problem.TOO_MANY_VISITS]}
+
+
+def test_cancelling_frees_the_desk_and_the_person_may_book_again(clock, make_matter):
+    matter = make_matter()
+    slug = matter.locations[0].slug
+    request_visit(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    db.session.commit()
+    with pytest.raises(SlotTaken):
+        request_visit(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow())
+    db.session.rollback()
+
+    visit = db.session.scalar(select(Visit))
+    change_status(visit, VisitStatus.CANCELLED, actor="citizen")
+    db.session.commit()
+    assert visit.desk is None
+    again = request_visit(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    assert again.desk == 1
+
+
+def test_a_visit_cannot_skip_its_life(clock, make_matter):
+    matter = make_matter()
+    visit = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(InvalidTransition):
+        change_status(visit, VisitStatus.ATTENDED, actor="staff@example.pl")
+    assert visit.status is VisitStatus.HELD
+
+
+def race(app, matter_id: int, location_slug: str, contenders: int) -> list[str]:
+    """``contenders`` threads, each with its own connection, ask for the same slot at once."""
+    barrier = threading.Barrier(contenders, timeout=30)
+    outcomes: list[str] = []
+
+    def contend(n: int) -> None:
+        with app.app_context():
+            try:
+                matter = db.session.get(Matter, matter_id)
+                db.session.commit()
+                barrier.wait()
+                request_visit(matter, location_slug, WEDNESDAY_TEN, visitor(n), utcnow())
+                db.session.commit()
+                outcomes.append("won")
+            except SlotTaken:
+                db.session.rollback()
+                outcomes.append("taken")
+            except Exception as error:  # reported by the assertions, not lost in the thread
+                outcomes.append(repr(error))
+
+    threads = [threading.Thread(target=contend, args=(n,)) for n in range(contenders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.parametrize("desks", [1, 3])
+def test_racing_requests_never_over_book_a_slot(app, clock, make_matter, desks):
+    matter = make_matter(desks=desks)
+    matter_id, slug = matter.id, matter.locations[0].slug
+    db.session.commit()  # end this thread's transaction: on SQLite it would hold the write lock
+    outcomes = race(app, matter_id, slug, contenders=12)
+
+    assert sorted(set(outcomes)) == ["taken", "won"]
+    assert outcomes.count("won") == desks
+    assert outcomes.count("taken") == 12 - desks
+    held = db.session.scalars(select(Visit.desk).where(Visit.matter_id == matter.id)).all()
+    assert sorted(held) == list(range(1, desks + 1))
+
+
+def test_the_database_refuses_a_second_visit_on_the_same_desk(clock, make_matter):
+    """Even code that skips ``claim_desk`` cannot over-book: the constraint is in the schema."""
+    from sqlalchemy.exc import IntegrityError
+
+    matter = make_matter()
+    first = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    db.session.commit()
+    intruder = Visit(
+        reference="WP-TEST22",
+        matter_id=matter.id,
+        location_id=first.location_id,
+        starts_at=first.starts_at,
+        ends_at=first.ends_at,
+        desk=1,
+        status=VisitStatus.CONFIRMED,
+        name="X",
+        email="x@example.pl",
+    )
+    db.session.add(intruder)
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 1

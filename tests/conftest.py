@@ -1,0 +1,160 @@
+"""Fixtures: an app per test on SQLite and on PostgreSQL, the catalog, factories and a clock.
+
+Every test that uses ``app`` runs once per database engine in ``WIZYTA_TEST_DATABASES``
+(default ``sqlite,postgresql``). PostgreSQL is reached at ``TEST_POSTGRESQL_URL``; if it is
+down the PostgreSQL half is skipped, except under CI (``CI=true``), where that is a failure.
+"""
+
+import os
+import uuid
+from datetime import time
+
+import psycopg
+import pytest
+import time_machine
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from app.matters.loader import load_catalog, read_catalog
+from app.matters.models import Confirmation, Location, Matter, ReceptionWindow, Unit, VisitPolicy
+
+POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test")
+ENGINES = os.environ.get("WIZYTA_TEST_DATABASES", "sqlite,postgresql").split(",")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_or_skip(reason: str):
+    if IN_CI:
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgresql_database():
+    """A database of its own for this test run, dropped at the end."""
+    name = f"wizyta_test_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect(POSTGRESQL_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        require_or_skip(f"PostgreSQL is not reachable at {POSTGRESQL_URL}: {error}")
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = POSTGRESQL_URL.rpartition("/")
+    yield {"url": f"{base}/{name}", "schema_ready": False}
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(request, engine_name, tmp_path):
+    if engine_name == "postgresql":
+        database = request.getfixturevalue("postgresql_database")
+        url = database["url"]
+    else:
+        url = f"sqlite:///{tmp_path / 'wizyta.sqlite'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        if engine_name == "sqlite" or not database["schema_ready"]:
+            db.create_all()
+            if engine_name == "postgresql":
+                database["schema_ready"] = True
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if engine_name == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def catalog(app_context):
+    """The real catalog from the notice, loaded and committed."""
+    load_catalog(read_catalog())
+    db.session.commit()
+
+
+# A Monday two weeks into the future of the fixed clock below; the clock sits on a Tuesday.
+NOW = "2026-12-01T09:00:00+01:00"
+
+
+@pytest.fixture
+def clock():
+    """Freeze time at NOW (a Tuesday, 9:00 in Warsaw); ``clock.move_to(...)`` moves it."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+WEEKDAYS_9_TO_15 = {day: [(time(9), time(15))] for day in range(5)}
+
+
+@pytest.fixture
+def make_matter(app_context):
+    """``make_matter(**overrides)``: a matter with one location, committed.
+
+    ``hours`` maps weekday to a list of (opens, closes); the defaults are a simple online,
+    auto-confirmed matter received Monday to Friday 9:00–15:00 in 30-minute slots.
+    """
+    counter = iter(range(1, 1000))
+
+    def make(hours=None, location_slug=None, **overrides) -> Matter:
+        n = next(counter)
+        location = Location(
+            slug=location_slug or f"place-{n}",
+            name={"pl": f"Miejsce {n}"},
+            address=f"ul. Testowa {n}, 31-000 Kraków",
+            entrance={},
+            hours=[
+                ReceptionWindow(weekday=day, opens=opens, closes=closes)
+                for day, windows in (hours or WEEKDAYS_9_TO_15).items()
+                for opens, closes in windows
+            ],
+        )
+        values = {
+            "slug": f"matter-{n}",
+            "title": {"pl": f"Sprawa {n}", "en": f"Matter {n}"},
+            "unit": Unit(slug=f"unit-{n}", name={"pl": f"Zespół {n}"}),
+            "visit_policy": VisitPolicy.ONLINE,
+            "confirmation": Confirmation.AUTO,
+            "slot_minutes": 30,
+            "desks": 1,
+            "lead_days": 1,
+            "horizon_days": 30,
+            "retention_days": 90,
+            "locations": [location],
+        } | overrides
+        matter = Matter(**values)
+        db.session.add(matter)
+        db.session.commit()
+        return matter
+
+    return make

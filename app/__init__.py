@@ -39,16 +39,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import models  # noqa: F401  (every model, for Alembic and relationships)
     from app.api.views import bp as api_bp
+    from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
+    from app.scheduler.cli import scheduler_cli
     from app.templating import init_templating
 
     app.register_blueprint(matters_bp)
     app.register_blueprint(booking_bp)
+    app.register_blueprint(manage_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(scheduler_cli)
     init_templating(app)
     errors.init_app(app)
     return app

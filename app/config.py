@@ -29,8 +29,17 @@ def from_environment() -> dict:
     for variable, key in ENVIRONMENT.items():
         if variable in os.environ:
             raw = os.environ[variable]
-            values[key] = int(raw) if isinstance(DEFAULTS.get(key), int) else raw
+            values[key] = parse(raw, DEFAULTS.get(key))
     return values
+
+
+def parse(raw: str, default):
+    """An environment value as the type of its default (``MAIL_USE_TLS=true`` → True)."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    return raw
 
 
 def database_uri(uri: str) -> str:
@@ -39,3 +48,26 @@ def database_uri(uri: str) -> str:
         if uri.startswith(prefix):
             return "postgresql+psycopg://" + uri.removeprefix(prefix)
     return uri
+
+
+MAIL_DEFAULTS = {
+    "MAIL_SERVER": None,  # without one, messages are written to instance/mail/
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Wizyta <wizyta@localhost>",
+    "MAIL_TIMEOUT": 30,
+    "MAIL_MAX_ATTEMPTS": 8,
+    "MAIL_RETRY_BASE_SECONDS": 60,
+    "MAIL_LEASE_SECONDS": 300,
+}
+DEFAULTS |= MAIL_DEFAULTS | {
+    "PUBLIC_URL": "http://127.0.0.1:5000",  # links in e-mails start with this
+    "REMINDER_HOURS_BEFORE": 24,
+    "NEAREST_TIMES_OFFERED": 5,
+}
+ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
+    "PUBLIC_URL": "PUBLIC_URL",
+    "REMINDER_HOURS_BEFORE": "REMINDER_HOURS_BEFORE",
+}

@@ -1,6 +1,7 @@
 """Imports every model so that metadata (Alembic, ``create_all``) sees all tables."""
 
 from app.booking.models import Visit, VisitChange
+from app.mail.models import OutboxMessage
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Closure",
     "Location",
     "Matter",
+    "OutboxMessage",
     "ReceptionWindow",
     "Unit",
     "Visit",

@@ -22,6 +22,17 @@ CHANNEL_NAMES = {
     "form": _l("Electronic form"),
     "post": _l("Post"),
 }
+STATUS_NAMES = {
+    "held": _l("waiting for your e-mail confirmation"),
+    "requested": _l("requested, waiting for confirmation"),
+    "confirmed": _l("confirmed"),
+    "arrived": _l("checked in"),
+    "attended": _l("attended"),
+    "no_show": _l("missed"),
+    "expired": _l("expired (not confirmed in time)"),
+    "declined": _l("declined"),
+    "cancelled": _l("cancelled"),
+}
 ERROR_TEXTS = {
     404: (
         _l("Page not found"),
@@ -70,6 +81,7 @@ def init_templating(app: Flask) -> None:
             "policy_names": POLICY_NAMES,
             "channel_names": CHANNEL_NAMES,
             "error_texts": ERROR_TEXTS,
+            "status_names": STATUS_NAMES,
             "weekday_names": get_day_names("wide", locale=str(get_locale())),
             "current_language": str(get_locale()),
             "language_names": {

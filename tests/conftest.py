@@ -6,12 +6,16 @@ down the PostgreSQL half is skipped, except under CI (``CI=true``), where that i
 """
 
 import os
+import socket
 import uuid
 from datetime import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import psycopg
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
 from sqlalchemy import text
 
 from app import create_app
@@ -158,3 +162,46 @@ def make_matter(app_context):
         return matter
 
     return make
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SmtpRecorder:
+    """An aiosmtpd handler that keeps every message it accepts, parsed."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.refuse_with: str | None = None  # e.g. "451 try later" makes the server refuse
+
+    async def handle_DATA(self, _server, _session, envelope):
+        if self.refuse_with:
+            return self.refuse_with
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def take(self) -> list[EmailMessage]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback; ``smtp_server.handler.messages`` is what arrived."""
+    handler = SmtpRecorder()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mail_to(app, smtp_server):
+    """Point the app's outbox sender at the loopback SMTP server."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    return smtp_server.handler

@@ -1,8 +1,11 @@
 """JSON API v1: the contract other systems build on (names are fixed; see openapi.py)."""
 
+import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -69,6 +72,12 @@ def visit_json(visit: Visit) -> dict:
     }
 
 
+def has_control_characters(text: str) -> bool:
+    """NUL, line breaks and the like: never part of a slug, a name, an address or a time (and
+    PostgreSQL refuses NUL outright, which would otherwise be a 500)."""
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
 def bad_request(message: str):
     return jsonify(error="bad_request", message=message), 400
 
@@ -87,11 +96,17 @@ def matters():
     return jsonify(matters=[matter_json(matter) for matter in found])
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def query_day(name: str) -> date:
     text = request.args.get(name)
     if not text:
         raise BadRequest(_("Give %(name)s as a date, YYYY-MM-DD.", name=name))
     try:
+        # Only the documented form: fromisoformat alone also takes 20261202 and 2026-W49-3.
+        if not ISO_DAY.fullmatch(text):
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise BadRequest(_("%(name)s is not a date of the form YYYY-MM-DD.", name=name)) from None
@@ -99,11 +114,13 @@ def query_day(name: str) -> date:
 
 @bp.get("/matters/<slug>/slots")
 def slots(slug: str):
-    matter = db.session.scalar(
-        select(Matter)
-        .where(Matter.slug == slug)
-        .options(selectinload(Matter.locations).selectinload(Location.hours))
-    )
+    matter = None
+    if not has_control_characters(slug):
+        matter = db.session.scalar(
+            select(Matter)
+            .where(Matter.slug == slug)
+            .options(selectinload(Matter.locations).selectinload(Location.hours))
+        )
     if matter is None:
         abort(404, _("There is no matter %(slug)s.", slug=slug))
     first, last = query_day("from"), query_day("to")
@@ -140,16 +157,30 @@ def create_visit():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return bad_request(_("The body must be a JSON object."))
+    # Values that are not clean strings reach neither the form nor the database: they are
+    # reported as they are and the form sees them as missing.
     form = VisitRequestForm(
-        formdata=MultiDict({k: v for k, v in payload.items() if isinstance(v, str)})
+        formdata=MultiDict(
+            {
+                field: value
+                for field, value in payload.items()
+                if isinstance(value, str) and not has_control_characters(value)
+            }
+        ),
+        # WTForms' own messages ("This field is required.") in the reader's language too.
+        meta={"locales": [str(get_locale()), "en"]},
     )
     form.validate()
     errors = {
         field: [str(message) for message in messages] for field, messages in form.errors.items()
     }
     for field, value in payload.items():
-        if field in form and value is not None and not isinstance(value, str):
+        if field not in form or value is None:
+            continue
+        if not isinstance(value, str):
             errors[field] = [_("Must be a string.")]
+        elif has_control_characters(value):
+            errors[field] = [_("Must not contain control characters.")]
 
     matter = db.session.scalar(select(Matter).where(Matter.slug == form.matter.data))
     if form.matter.data and matter is None:
@@ -166,7 +197,9 @@ def create_visit():
     if matter is not None and start is not None:
         problems = request_problems(matter, form.location.data, start, visitor, utcnow())
         for field, messages in problem_messages(problems, matter).items():
-            errors.setdefault(field, []).extend(messages)
+            # A field already found missing or malformed needs no second, misleading message
+            # (a missing location is not "a location where this matter is not handled").
+            errors.setdefault(field, messages)
     if errors:
         return jsonify(errors=errors), 422
 

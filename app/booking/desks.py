@@ -6,6 +6,8 @@ through and the other gets an IntegrityError inside its savepoint, tries the nex
 gives up with ``SlotTaken`` when none is left.
 """
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,12 +19,27 @@ class SlotTaken(Exception):
     """No desk is left in the slot."""
 
 
-def claim_desk(visit: Visit, desks: int) -> None:
-    """Give ``visit`` the lowest free desk of 1..``desks`` at its slot, writing it at once."""
+def claim_desk(
+    visit: Visit,
+    desks: int,
+    location_id: int | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> None:
+    """Give ``visit`` the lowest free desk of 1..``desks`` at its slot, writing it at once.
+
+    With a new ``location_id``/``starts_at``/``ends_at`` the visit moves there in the same
+    write, so its old desk is freed exactly when the new one is taken.
+    """
+    placement = {
+        "location_id": location_id or visit.location_id,
+        "starts_at": starts_at or visit.starts_at,
+        "ends_at": ends_at or visit.ends_at,
+    }
     others = select(Visit.desk).where(
         Visit.matter_id == visit.matter_id,
-        Visit.location_id == visit.location_id,
-        Visit.starts_at == visit.starts_at,
+        Visit.location_id == placement["location_id"],
+        Visit.starts_at == placement["starts_at"],
         Visit.desk.is_not(None),
     )
     if visit.id is not None:
@@ -33,6 +50,9 @@ def claim_desk(visit: Visit, desks: int) -> None:
             continue
         try:
             with db.session.begin_nested():
+                # Set inside the savepoint: a rollback expires what a failed attempt wrote.
+                for name, value in placement.items():
+                    setattr(visit, name, value)
                 visit.desk = desk
                 db.session.add(visit)
         except IntegrityError:

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Form, HiddenField, SelectField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.booking.phones import normalize_phone
@@ -34,7 +35,7 @@ class VisitorFields:
     phone = TelField(_l("Phone (optional)"), validators=[Optional(), valid_phone], filters=[strip])
     language = SelectField(
         _l("Language of our e-mails"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="pl",
     )
 

@@ -1,6 +1,7 @@
 """Visits and the record of every change to them."""
 
 import enum
+import secrets
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
@@ -39,6 +40,10 @@ DESK_HOLDING_STATUSES = frozenset(
 )
 
 
+def new_manage_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class Visit(db.Model):
     """One attendee at one slot of a matter at one location.
 
@@ -68,6 +73,14 @@ class Visit(db.Model):
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(2), default="pl")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Random, per visit: part of the signed manage link; cleared when personal data is erased.
+    manage_key: Mapped[str | None] = mapped_column(String(32), default=new_manage_key)
+    # The calendar event's SEQUENCE: each change the citizen is told about adds one.
+    sequence: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[str] = mapped_column(String(500), default="")  # why declined or cancelled
+    staff_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     matter: Mapped[Matter] = relationship()
     location: Mapped[Location] = relationship()

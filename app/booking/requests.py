@@ -16,6 +16,7 @@ from app.booking.references import new_reference
 from app.booking.rules import Problem
 from app.booking.schedule import schedules
 from app.extensions import db
+from app.mail.messages import send_verification
 from app.matters.models import Location, Matter, VisitPolicy
 
 
@@ -106,6 +107,7 @@ def request_visit(
     claim_desk(visit, matter.desks)
     record_start(visit, actor="citizen")
     db.session.flush()
+    send_verification(visit)
     return visit
 
 

@@ -38,6 +38,13 @@ def start_problem(schedule: Schedule, start: datetime, now: datetime) -> Problem
         return Problem.BEFORE_LEAD_TIME
     if day > schedule.last_day(now):
         return Problem.AFTER_HORIZON
+    return opening_problem(schedule, start)
+
+
+def opening_problem(schedule: Schedule, start: datetime) -> Problem | None:
+    """Why the office does not receive at ``start`` (a holiday, a closure, outside the
+    hours), or None: what a booked visit is checked against when hours or closures change."""
+    day = start.astimezone(schedule.timezone).date()
     if day in schedule.holidays:
         return Problem.HOLIDAY
     slot = next(((s, e) for s, e in schedule.slots_on(day) if s == start), None)

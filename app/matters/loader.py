@@ -5,6 +5,8 @@ channels are replaced only where they differ. Visits are never touched, and noth
 missing from the file is deleted (visits may point at it): such entries are reported instead.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -14,6 +16,7 @@ import yaml
 from sqlalchemy import select
 
 from app.extensions import db
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translated
 from app.matters.models import (
     Channel,
     ChannelKind,
@@ -57,11 +60,54 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Any]:
 def parse_window(weekday: str, text: str) -> tuple[int, time, time]:
     try:
         opens, closes = (time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError as error:
+    except (ValueError, AttributeError) as error:
         raise CatalogError(f"hours {weekday}: {text!r} is not HH:MM-HH:MM") from error
     if opens >= closes:
         raise CatalogError(f"hours {weekday}: {text!r} closes before it opens")
     return WEEKDAYS.index(weekday), opens, closes
+
+
+@contextmanager
+def entry(kind: str, item: Any, position: int) -> Iterator[None]:
+    """Name the entry (``matter fami``) in any error found while loading it."""
+    slug = item.get("slug") if isinstance(item, dict) else None
+    label = f"{kind} {slug or f'#{position + 1}'}"
+    try:
+        yield
+    except CatalogError as error:
+        raise CatalogError(f"{label}: {error}") from error
+    except KeyError as error:
+        raise CatalogError(f"{label}: missing {error}") from error
+    except (TypeError, ValueError, AttributeError) as error:
+        raise CatalogError(f"{label}: {error}") from error
+
+
+def texts(value: Any, name: str, required: bool = False) -> Translated:
+    """A text in several languages: language -> text, Polish always among them."""
+    if not value and not required:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(t, str) for t in value.values()):
+        raise CatalogError(f"{name}: expected a mapping of language to text, got {value!r}")
+    unknown = set(value) - set(LANGUAGE_NAMES)
+    if unknown:
+        raise CatalogError(f"{name}: unknown languages {sorted(unknown)}")
+    if not value.get(DEFAULT_LANGUAGE):
+        raise CatalogError(f"{name}: the Polish ({DEFAULT_LANGUAGE}) text is missing")
+    return value
+
+
+def number(item: dict, name: str, default: int, minimum: int) -> int:
+    value = item.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise CatalogError(f"{name}: expected a whole number of at least {minimum}, got {value!r}")
+    return value
+
+
+def unique_slugs(kind: str, items: list) -> None:
+    slugs = [item.get("slug") for item in items if isinstance(item, dict)]
+    repeated = sorted({slug for slug in slugs if slug and slugs.count(slug) > 1})
+    if repeated:
+        raise CatalogError(f"{kind} listed more than once: {repeated}")
 
 
 def assign(entity: Any, values: dict[str, Any]) -> bool:
@@ -87,10 +133,15 @@ def upsert(model: type, slug: str, values: dict[str, Any], report: LoadReport):
 
 
 def load_hours(location: Location, hours: dict[str, list[str]], report: LoadReport) -> None:
+    if not isinstance(hours, dict):
+        raise CatalogError(f"hours: expected weekdays mon..sun, got {hours!r}")
     unknown = set(hours) - set(WEEKDAYS)
     if unknown:
-        raise CatalogError(f"location {location.slug}: unknown weekdays {sorted(unknown)}")
-    wanted = sorted(parse_window(day, text) for day, texts in hours.items() for text in texts)
+        raise CatalogError(f"hours: unknown weekdays {sorted(unknown)}, expected {WEEKDAYS}")
+    for day, windows in hours.items():
+        if not isinstance(windows, list):
+            raise CatalogError(f"hours {day}: expected a list of HH:MM-HH:MM, got {windows!r}")
+    wanted = sorted(parse_window(day, text) for day, windows in hours.items() for text in windows)
     current = sorted((w.weekday, w.opens, w.closes) for w in location.hours)
     if wanted != current:
         location.hours = [ReceptionWindow(weekday=d, opens=o, closes=c) for d, o, c in wanted]
@@ -100,7 +151,12 @@ def load_hours(location: Location, hours: dict[str, list[str]], report: LoadRepo
 
 def load_channels(matter: Matter, channels: list[dict], report: LoadReport) -> None:
     wanted = [
-        (ChannelKind(c["kind"]), str(c["value"]), c.get("label") or {}, c.get("hours") or {})
+        (
+            ChannelKind(c["kind"]),
+            str(c["value"]),
+            texts(c.get("label"), f"channel {c['value']} label"),
+            texts(c.get("hours"), f"channel {c['value']} hours"),
+        )
         for c in channels
     ]
     current = [(c.kind, c.value, c.label, c.hours) for c in matter.channels]
@@ -116,33 +172,30 @@ def load_channels(matter: Matter, channels: list[dict], report: LoadReport) -> N
 def load_catalog(data: dict[str, Any]) -> LoadReport:
     """Bring the catalog in the database to what ``data`` says; the caller commits."""
     report = LoadReport()
-    try:
-        units = {
-            u["slug"]: upsert(Unit, u["slug"], {"name": u["name"]}, report) for u in data["units"]
-        }
-        locations = {}
-        for item in data["locations"]:
-            location = upsert(
-                Location,
-                item["slug"],
-                {
-                    "name": item["name"],
-                    "address": item["address"],
-                    "entrance": item.get("entrance") or {},
-                    "hours_assumed": bool(item.get("hours_assumed", False)),
-                },
-                report,
-            )
+    for kind in ("units", "locations", "matters"):
+        if not isinstance(data[kind], list):
+            raise CatalogError(f"{kind}: expected a list of entries")
+        unique_slugs(kind, data[kind])
+    units = {}
+    for n, item in enumerate(data["units"]):
+        with entry("unit", item, n):
+            values = {"name": texts(item["name"], "name", required=True)}
+            units[item["slug"]] = upsert(Unit, item["slug"], values, report)
+    locations = {}
+    for n, item in enumerate(data["locations"]):
+        with entry("location", item, n):
+            values = {
+                "name": texts(item["name"], "name", required=True),
+                "address": str(item["address"]),
+                "entrance": texts(item.get("entrance"), "entrance"),
+                "hours_assumed": bool(item.get("hours_assumed", False)),
+            }
+            location = upsert(Location, item["slug"], values, report)
             load_hours(location, item.get("hours") or {}, report)
             locations[item["slug"]] = location
-        for item in data["matters"]:
+    for n, item in enumerate(data["matters"]):
+        with entry("matter", item, n):
             load_matter(item, units, locations, report)
-    except (KeyError, TypeError) as error:
-        raise CatalogError(f"missing or malformed entry: {error}") from error
-    except ValueError as error:
-        if isinstance(error, CatalogError):
-            raise
-        raise CatalogError(str(error)) from error
 
     for model, slugs in ((Unit, units), (Location, locations)):
         for slug in db.session.scalars(select(model.slug)):
@@ -158,27 +211,27 @@ def load_catalog(data: dict[str, Any]) -> LoadReport:
 def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) -> None:
     slug = item["slug"]
     if item["unit"] not in units:
-        raise CatalogError(f"matter {slug}: unknown unit {item['unit']!r}")
+        raise CatalogError(f"unknown unit {item['unit']!r}")
     missing = [s for s in item.get("locations", []) if s not in locations]
     if missing:
-        raise CatalogError(f"matter {slug}: unknown locations {missing}")
+        raise CatalogError(f"unknown locations {missing}")
     matter = upsert(
         Matter,
         slug,
         {
             "section": str(item.get("section", "")),
             "unit": units[item["unit"]],
-            "title": item["title"],
-            "description": item.get("description") or {},
-            "without_visit": item.get("without_visit") or {},
-            "what_to_bring": item.get("what_to_bring") or {},
+            "title": texts(item["title"], "title", required=True),
+            "description": texts(item.get("description"), "description"),
+            "without_visit": texts(item.get("without_visit"), "without_visit"),
+            "what_to_bring": texts(item.get("what_to_bring"), "what_to_bring"),
             "visit_policy": VisitPolicy(item["visit_policy"]),
             "confirmation": Confirmation(item["confirmation"]),
-            "slot_minutes": int(item.get("slot_minutes", 30)),
-            "desks": int(item.get("desks", 1)),
-            "lead_days": int(item.get("lead_days", 1)),
-            "horizon_days": int(item.get("horizon_days", 30)),
-            "retention_days": int(item.get("retention_days", 90)),
+            "slot_minutes": number(item, "slot_minutes", 30, minimum=1),
+            "desks": number(item, "desks", 1, minimum=1),
+            "lead_days": number(item, "lead_days", 1, minimum=0),
+            "horizon_days": number(item, "horizon_days", 30, minimum=1),
+            "retention_days": number(item, "retention_days", 90, minimum=1),
             "locations": [locations[s] for s in item.get("locations", [])],
         },
         report,

@@ -49,6 +49,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[Translated] = mapped_column(JSON)
+    # Where the unit hears of requests that wait for a decision.
+    email: Mapped[str | None] = mapped_column(String(254))
 
     matters: Mapped[list["Matter"]] = relationship(back_populates="unit", order_by="Matter.id")
 

@@ -178,7 +178,7 @@ def openapi_document(server_url: str) -> dict:
                                 }
                             },
                         },
-                        "401": json_response("Bad dates or a range past the horizon.", "Error"),
+                        "400": json_response("Bad dates or a range past the horizon.", "Error"),
                         "404": json_response("No such matter.", "Error"),
                     },
                 }

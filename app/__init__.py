@@ -5,8 +5,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import config, errors
-from app.extensions import babel, csrf, db, migrate
+from app import config, errors, security
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +36,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page says enough
+    security.init_app(app)
 
     from app import models  # noqa: F401  (every model, for Alembic and relationships)
+    from app.accounts.cli import users_cli
+    from app.accounts.views import bp as accounts_bp
     from app.api.views import bp as api_bp
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
@@ -47,12 +54,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.templating import init_templating
 
     app.register_blueprint(matters_bp)
+    app.register_blueprint(accounts_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(users_cli)
     init_templating(app)
     errors.init_app(app)
     return app

@@ -12,8 +12,14 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set True in production (HTTPS)
+    "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
-    "JSON_SORT_KEYS": False,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCK_MINUTES": 15,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "BOOKING_RATE_LIMIT": "10 per minute; 60 per hour",
 }
 
 # Environment variables read on start-up, with the config key they set.
@@ -21,6 +27,9 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
+    "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "BOOKING_RATE_LIMIT": "BOOKING_RATE_LIMIT",
 }
 
 

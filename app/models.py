@@ -1,10 +1,13 @@
 """Imports every model so that metadata (Alembic, ``create_all``) sees all tables."""
 
+from app.accounts.models import AuditEntry, User
 from app.booking.models import Visit, VisitChange
 from app.mail.models import OutboxMessage
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
 
 __all__ = [
+    "AuditEntry",
+    "User",
     "Channel",
     "Closure",
     "Location",

@@ -6,6 +6,7 @@ from babel.dates import get_day_names
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.i18n import LANGUAGE_NAMES, localized
 
@@ -59,6 +60,24 @@ def local_datetime(value: datetime) -> str:
     return format_datetime(value, "EEEE, d MMMM y, HH:mm")
 
 
+# The office areas in the header: (endpoint, label, roles that see it).
+OFFICE_AREAS = [
+    ("staff.agenda", _l("Agenda"), ("staff", "admin")),
+    ("operator.index", _l("Infoline"), ("operator", "admin")),
+    ("admin.index", _l("Administration"), ("admin",)),
+]
+
+
+def office_links() -> list[tuple[str, str]]:
+    """Links to the office areas the logged-in user may open."""
+    role = current_user.role.value
+    return [
+        (str(label), url_for(endpoint))
+        for endpoint, label, roles in OFFICE_AREAS
+        if role in roles and endpoint in current_app.view_functions
+    ]
+
+
 def url_in_language(language: str) -> str:
     """This page in another language (the choice sticks in the session)."""
     arguments = dict(request.view_args or {}) | request.args.to_dict() | {"lang": language}
@@ -73,7 +92,7 @@ def init_templating(app: Flask) -> None:
         local_date=local_date,
         local_datetime=local_datetime,
     )
-    app.jinja_env.globals.update(url_in_language=url_in_language)
+    app.jinja_env.globals.update(url_in_language=url_in_language, office_links=office_links)
 
     @app.context_processor
     def template_names():

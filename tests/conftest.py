@@ -67,6 +67,7 @@ def app(request, engine_name, tmp_path):
             "SECRET_KEY": "test secret",
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
         }
     )
     with app.app_context():

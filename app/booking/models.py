@@ -81,9 +81,12 @@ class Visit(db.Model):
     staff_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The operator or staff member who booked it on the caller's behalf (None: online).
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     matter: Mapped[Matter] = relationship()
     location: Mapped[Location] = relationship()
+    booked_by: Mapped["User | None"] = relationship()  # noqa: F821 (app.accounts.models)
     changes: Mapped[list["VisitChange"]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitChange.id"
     )

@@ -5,11 +5,16 @@ from datetime import datetime
 from app.booking.desks import claim_desk
 from app.booking.models import Visit, VisitChange
 from app.booking.requests import RequestRefused, slot_problems
-from app.booking.schedule import office_timezone
+from app.booking.schedule import office_timezone, open_desks_for
 
 
 def move_visit(
-    visit: Visit, location_slug: str, start: datetime, actor: str, now: datetime
+    visit: Visit,
+    location_slug: str,
+    start: datetime,
+    actor: str,
+    now: datetime,
+    online: bool = True,
 ) -> None:
     """Claim the new desk and free the old one together; raise ``RequestRefused`` or
     ``SlotTaken`` and leave the visit where it was."""
@@ -21,7 +26,7 @@ def move_visit(
     before = visit.starts_at
     claim_desk(
         visit,
-        matter.desks,
+        open_desks_for(matter, start, now, online),
         location_id=location.id,
         starts_at=start,
         ends_at=start + matter.slot_length,

@@ -14,7 +14,7 @@ from app.booking.lifecycle import record_start
 from app.booking.models import DESK_HOLDING_STATUSES, Visit, VisitStatus
 from app.booking.references import new_reference
 from app.booking.rules import Problem
-from app.booking.schedule import schedules
+from app.booking.schedule import open_desks_for, schedules
 from app.extensions import db
 from app.mail.messages import send_verification
 from app.matters.models import Location, Matter, VisitPolicy
@@ -104,7 +104,7 @@ def request_visit(
         language=visitor.language,
         created_at=now,
     )
-    claim_desk(visit, matter.desks)
+    claim_desk(visit, open_desks_for(matter, start, now, online=True))
     record_start(visit, actor="citizen")
     db.session.flush()
     send_verification(visit)

@@ -1,15 +1,15 @@
 """Build a ``Schedule`` from the catalog and count booked desks: the database side of slots."""
 
-from collections import Counter
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app.booking.models import Visit
-from app.booking.slots import Interval, Schedule, Slot, Window, free_slots
+from app.booking.slots import Interval, Schedule, Slot, Window, free_slots, open_desks
 from app.extensions import db
 from app.matters.models import Closure, Location, Matter
 
@@ -19,6 +19,19 @@ POLISH_HOLIDAYS = holidays.country_holidays("PL")
 
 def office_timezone() -> ZoneInfo:
     return ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
+
+
+def open_desks_for(matter: Matter, start: datetime, now: datetime, online: bool) -> int:
+    """How many desks a booking at ``start`` may take (online ones leave the phone desks)."""
+    timezone = office_timezone()
+    return open_desks(
+        matter.desks,
+        matter.phone_desks,
+        matter.phone_release_days,
+        start.astimezone(timezone).date(),
+        now.astimezone(timezone).date(),
+        online,
+    )
 
 
 def day_bounds(first: date, last: date, timezone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -56,6 +69,8 @@ def schedules(
             desks=matter.desks,
             lead_days=matter.lead_days,
             horizon_days=matter.horizon_days,
+            phone_desks=matter.phone_desks,
+            phone_release_days=matter.phone_release_days,
         )
         for location in locations
     }
@@ -63,20 +78,21 @@ def schedules(
 
 def taken_desks(
     matter: Matter, location_ids: list[int], start: datetime, end: datetime
-) -> Counter[tuple[int, datetime]]:
-    """Desks held per (location, slot start), in one query."""
+) -> dict[int, dict[datetime, set[int]]]:
+    """The desks held per location and slot start, in one query."""
     rows = db.session.execute(
-        select(Visit.location_id, Visit.starts_at, func.count())
-        .where(
+        select(Visit.location_id, Visit.starts_at, Visit.desk).where(
             Visit.matter_id == matter.id,
             Visit.location_id.in_(location_ids),
             Visit.desk.is_not(None),
             Visit.starts_at >= start,
             Visit.starts_at < end,
         )
-        .group_by(Visit.location_id, Visit.starts_at)
     )
-    return Counter({(location_id, starts_at): count for location_id, starts_at, count in rows})
+    taken: dict[int, dict[datetime, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for location_id, starts_at, desk in rows:
+        taken[location_id][starts_at].add(desk)
+    return taken
 
 
 def matter_free_slots(
@@ -85,9 +101,10 @@ def matter_free_slots(
     now: datetime,
     first: date | None = None,
     last: date | None = None,
+    online: bool = True,
 ) -> list[tuple[Location, Slot]]:
     """Free slots of a matter at some of its locations between two local days (by default
-    all it may be booked for), in time order."""
+    all it may be booked for), in time order; ``online=False`` for infoline and staff."""
     timezone = office_timezone()
     today = now.astimezone(timezone).date()
     horizon = today + timedelta(days=matter.horizon_days)
@@ -100,8 +117,8 @@ def matter_free_slots(
     taken = taken_desks(matter, list(by_location), start, end)
     found = []
     for location in locations:
-        location_taken = {s: n for (loc, s), n in taken.items() if loc == location.id}
-        for slot in free_slots(by_location[location.id], first, last, location_taken, now):
+        schedule = by_location[location.id]
+        for slot in free_slots(schedule, first, last, taken[location.id], now, online):
             found.append((location, slot))
     found.sort(key=lambda pair: (pair[1].start, pair[0].id))
     return found

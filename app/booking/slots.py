@@ -5,7 +5,7 @@ the office's time zone; every slot is an aware instant, so a DST change neither 
 duplicates one: slots follow each other in real time from the window's opening.
 """
 
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -41,6 +41,8 @@ class Schedule:
     desks: int = 1
     lead_days: int = 1  # working days ahead; 1 = from the next working day
     horizon_days: int = 30  # calendar days ahead
+    phone_desks: int = 0  # kept for infoline and staff bookings …
+    phone_release_days: int = 0  # … until this many days before the day
 
     @property
     def slot_length(self) -> timedelta:
@@ -65,6 +67,11 @@ class Schedule:
     def last_day(self, now: datetime) -> date:
         return self.today(now) + timedelta(days=self.horizon_days)
 
+    def open_desks(self, day: date, now: datetime, online: bool) -> int:
+        return open_desks(
+            self.desks, self.phone_desks, self.phone_release_days, day, self.today(now), online
+        )
+
     def is_closed(self, start: datetime, end: datetime) -> bool:
         return any(closure.overlaps(start, end) for closure in self.closures)
 
@@ -87,6 +94,16 @@ class Schedule:
         return local.astimezone(UTC)
 
 
+def open_desks(
+    desks: int, phone_desks: int, phone_release_days: int, day: date, today: date, online: bool
+) -> int:
+    """How many desks (numbered from 1) a booking may take on ``day``: online requests leave
+    the phone desks to the infoline until ``phone_release_days`` before the day."""
+    if online and (day - today).days > phone_release_days:
+        return desks - phone_desks
+    return desks
+
+
 @dataclass(frozen=True)
 class Slot:
     start: datetime
@@ -98,20 +115,24 @@ def free_slots(
     schedule: Schedule,
     first: date,
     last: date,
-    taken: Mapping[datetime, int],
+    taken: Mapping[datetime, Collection[int]],
     now: datetime,
+    online: bool = True,
 ) -> list[Slot]:
     """Slots with at least one free desk between two local days (inclusive), limited to what
-    the schedule allows to be booked at ``now``. ``taken`` counts desks held per slot start."""
+    the schedule allows to be booked at ``now``. ``taken`` has the desks held per slot start;
+    ``online`` requests may not take the desks kept for the phone."""
     first = max(first, schedule.first_day(now))
     last = min(last, schedule.last_day(now))
     slots = []
     day = first
     while day <= last:
+        desks = range(1, schedule.open_desks(day, now, online) + 1)
         for start, end in schedule.slots_on(day):
             if start <= now or schedule.is_closed(start, end):
                 continue
-            free = schedule.desks - taken.get(start, 0)
+            held = taken.get(start, ())
+            free = sum(1 for desk in desks if desk not in held)
             if free > 0:
                 slots.append(Slot(start, end, free))
         day += timedelta(days=1)

@@ -179,7 +179,10 @@ def load_catalog(data: dict[str, Any]) -> LoadReport:
     units = {}
     for n, item in enumerate(data["units"]):
         with entry("unit", item, n):
-            values = {"name": texts(item["name"], "name", required=True)}
+            values = {
+                "name": texts(item["name"], "name", required=True),
+                "email": str(item["email"]) if item.get("email") else None,
+            }
             units[item["slug"]] = upsert(Unit, item["slug"], values, report)
     locations = {}
     for n, item in enumerate(data["locations"]):

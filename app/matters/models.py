@@ -132,6 +132,8 @@ class Matter(db.Model):
         CheckConstraint("lead_days >= 0", name="lead_days_not_negative"),
         CheckConstraint("horizon_days > 0", name="horizon_days_positive"),
         CheckConstraint("retention_days > 0", name="retention_days_positive"),
+        CheckConstraint("phone_desks >= 0 AND phone_desks <= desks", name="phone_desks_in_range"),
+        CheckConstraint("phone_release_days >= 0", name="phone_release_days_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +151,10 @@ class Matter(db.Model):
     lead_days: Mapped[int] = mapped_column(default=1)  # working days ahead
     horizon_days: Mapped[int] = mapped_column(default=30)  # calendar days ahead
     retention_days: Mapped[int] = mapped_column(default=90)
+    # Desks per slot kept for infoline and staff bookings until ``phone_release_days`` before
+    # the day, so that people who cannot book online still find a time.
+    phone_desks: Mapped[int] = mapped_column(default=0, server_default="0")
+    phone_release_days: Mapped[int] = mapped_column(default=2, server_default="2")
 
     unit: Mapped[Unit] = relationship(back_populates="matters")
     locations: Mapped[list[Location]] = relationship(

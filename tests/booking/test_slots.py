@@ -89,7 +89,7 @@ def test_taken_desks_reduce_what_is_free_and_full_slots_disappear():
         schedule(desks=2),
         date(2026, 12, 2),
         date(2026, 12, 2),
-        {nine.astimezone(UTC): 2, half_past.astimezone(UTC): 1},
+        {nine.astimezone(UTC): {1, 2}, half_past.astimezone(UTC): {2}},
         TUESDAY_MORNING,
     )
     assert [(s.start.astimezone(WARSAW).strftime("%H:%M"), s.free) for s in found] == [

@@ -1,0 +1,97 @@
+"""What the office does to visits: bookings for a caller, decisions, and the day itself.
+
+Domain code: it flushes, queues e-mails and raises; the view commits (with its audit entry).
+"""
+
+from datetime import datetime
+
+from app.booking import rules
+from app.booking.desks import claim_desk
+from app.booking.lifecycle import change_status, record_start
+from app.booking.models import Visit, VisitStatus
+from app.booking.moves import move_visit
+from app.booking.references import new_reference
+from app.booking.requests import RequestRefused, Visitor, active_matter_ids, slot_problems
+from app.booking.rules import Problem
+from app.booking.schedule import open_desks_for
+from app.extensions import db
+from app.mail.messages import send_cancellation, send_confirmation, send_declined
+from app.matters.models import Matter, VisitPolicy
+
+
+def book_for_caller(
+    matter: Matter,
+    location_slug: str,
+    start: datetime,
+    caller: Visitor,
+    booked_by,
+    now: datetime,
+) -> Visit:
+    """Book a visit on a caller's behalf (infoline or unit staff): confirmed at once, on any
+    desk including those kept for the phone. Raises ``RequestRefused`` or ``SlotTaken``."""
+    problems: dict[str, list[Problem]] = {}
+    if matter.visit_policy is VisitPolicy.NONE:
+        problems["matter"] = [Problem.NO_VISITS]
+    problems |= slot_problems(matter, matter.location(location_slug), start, now)
+    person = rules.person_problem(matter.id, active_matter_ids(caller, now))
+    if person:
+        problems["phone"] = [person]
+    if problems:
+        raise RequestRefused(problems)
+    visit = Visit(
+        reference=new_reference(),
+        matter_id=matter.id,
+        location_id=matter.location(location_slug).id,
+        starts_at=start,
+        ends_at=start + matter.slot_length,
+        status=VisitStatus.CONFIRMED,
+        name=caller.name,
+        email=caller.email,
+        phone=caller.phone,
+        language=caller.language,
+        created_at=now,
+        booked_by_id=booked_by.id,
+    )
+    claim_desk(visit, open_desks_for(matter, start, now, online=False))
+    record_start(visit, actor=booked_by.email, note="booked for a caller")
+    db.session.flush()
+    if visit.email:
+        send_confirmation(visit)
+    return visit
+
+
+def confirm(visit: Visit, actor: str) -> None:
+    """A staff decision: the request keeps the desk it has held since it was made."""
+    change_status(visit, VisitStatus.CONFIRMED, actor=actor)
+    if visit.email:
+        send_confirmation(visit)
+
+
+def decline(visit: Visit, reason: str, actor: str) -> None:
+    visit.reason = reason
+    change_status(visit, VisitStatus.DECLINED, actor=actor, note=reason)
+    if visit.email:
+        send_declined(visit)
+
+
+def cancel(visit: Visit, reason: str, actor: str) -> None:
+    was_confirmed = visit.status is VisitStatus.CONFIRMED
+    visit.reason = reason
+    change_status(visit, VisitStatus.CANCELLED, actor=actor, note=reason)
+    visit.sequence += 1
+    if visit.email:
+        send_cancellation(visit, calendar=was_confirmed)
+
+
+def mark(visit: Visit, status: VisitStatus, actor: str) -> None:
+    """On the day: arrived, attended or no-show."""
+    if status not in (VisitStatus.ARRIVED, VisitStatus.ATTENDED, VisitStatus.NO_SHOW):
+        raise ValueError(f"{status} is not a mark for the day")
+    change_status(visit, status, actor=actor)
+
+
+def move(visit: Visit, location_slug: str, start: datetime, actor: str, now: datetime) -> None:
+    """Move as the office: may use the desks kept for the phone; tells the citizen."""
+    move_visit(visit, location_slug, start, actor=actor, now=now, online=False)
+    if visit.email and visit.status is VisitStatus.CONFIRMED:
+        send_confirmation(visit, changed=True)

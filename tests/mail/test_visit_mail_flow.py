@@ -1,0 +1,147 @@
+"""The whole path over a real SMTP server: request → verification mail → link → scheduler →
+confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
+
+import re
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from sqlalchemy import select
+
+from app.booking.models import Visit, VisitStatus
+from app.extensions import db
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+LINK = re.compile(r"https?://\S+")
+
+
+def run_scheduler_once(runner) -> str:
+    # Requests in a test share the test's session; end its transaction so that, on SQLite, it
+    # does not hold the write lock the scheduler's own connection needs.
+    db.session.commit()
+    result = runner.invoke(args=["scheduler", "run-once"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def text_part(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_part(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def links_in(message) -> list[str]:
+    return [urlsplit(url).path for url in LINK.findall(text_part(message))]
+
+
+def calendar_of(message) -> tuple[str, icalendar.Calendar]:
+    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    return parts[0].get_param("method"), icalendar.Calendar.from_ical(parts[0].get_content())
+
+
+def the_event(calendar: icalendar.Calendar) -> icalendar.Event:
+    (event,) = calendar.walk("VEVENT")
+    return event
+
+
+def request_fami_visit(client, language="pl") -> str:
+    response = client.post(
+        "/api/v1/visits",
+        json={
+            "matter": "fami",
+            "location": "fami-krakow",
+            "start": "2026-12-02T10:00:00+01:00",
+            "name": "Olena Kowalenko",
+            "email": "olena@example.org",
+            "language": language,
+        },
+    )
+    assert response.status_code == 201, response.json
+    return response.json["reference"]
+
+
+def visit_by(reference: str) -> Visit:
+    db.session.expire_all()
+    return db.session.scalar(select(Visit).where(Visit.reference == reference))
+
+
+def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
+    reference = request_fami_visit(client)
+
+    run_scheduler_once(runner)
+    (verification,) = mail_to.take()
+    assert verification["To"] == "olena@example.org"
+    assert reference in verification["Subject"]
+    assert reference in text_part(verification) and reference in html_part(verification)
+    (verify_path,) = [path for path in links_in(verification) if "/verify/" in path]
+
+    # Opening the link (as a mail scanner would) changes nothing.
+    page = client.get(verify_path)
+    assert page.status_code == 200
+    assert visit_by(reference).status is VisitStatus.HELD
+    assert client.post(verify_path).status_code == 200
+    assert visit_by(reference).status is VisitStatus.REQUESTED
+    # Used once; a second press changes nothing either.
+    assert client.post(verify_path).status_code == 200
+    assert [c.to_status for c in visit_by(reference).changes] == [
+        VisitStatus.HELD,
+        VisitStatus.REQUESTED,
+    ]
+
+    run_scheduler_once(runner)
+    assert visit_by(reference).status is VisitStatus.CONFIRMED
+    (confirmation,) = mail_to.take()
+    body = text_part(confirmation)
+    for expected in (reference, "ul. Basztowa 22", "10:00", "2 grudnia 2026"):
+        assert expected in body
+    assert "jedna osoba" in body.lower()
+    method, calendar = calendar_of(confirmation)
+    assert method == "REQUEST"
+    assert calendar["METHOD"] == "REQUEST"
+    event = the_event(calendar)
+    uid = str(event["UID"])
+    assert uid.startswith(reference)
+    assert event.decoded("DTSTART") == datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+    assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"
+    assert event.decoded("DTEND") == datetime(2026, 12, 2, 10, 30, tzinfo=WARSAW)
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Warsaw"]
+    assert "Basztowa 22" in str(event["LOCATION"])
+    (manage_path,) = [path for path in links_in(confirmation) if "/manage/" in path]
+    assert manage_path in str(event["DESCRIPTION"])
+
+    assert reference in client.get(manage_path).get_data(as_text=True)
+    assert client.get(manage_path + "/cancel").status_code == 200
+    assert visit_by(reference).status is VisitStatus.CONFIRMED  # the GET only asks
+    client.post(manage_path + "/cancel")
+    cancelled = visit_by(reference)
+    assert cancelled.status is VisitStatus.CANCELLED
+    assert cancelled.desk is None
+
+    run_scheduler_once(runner)
+    (cancellation,) = mail_to.take()
+    method, calendar = calendar_of(cancellation)
+    assert method == "CANCEL"
+    event = the_event(calendar)
+    assert str(event["UID"]) == uid
+    assert event["SEQUENCE"] > 0
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_the_mail_comes_in_the_visits_language(client, runner, catalog, clock, mail_to):
+    request_fami_visit(client, language="en")
+    run_scheduler_once(runner)
+    (verification,) = mail_to.take()
+    assert "Confirm your visit request" in verification["Subject"]
+
+
+def test_ukrainian_falls_back_to_polish_until_it_is_translated(
+    client, runner, catalog, clock, mail_to
+):
+    request_fami_visit(client, language="uk")
+    run_scheduler_once(runner)
+    (verification,) = mail_to.take()
+    assert "Potwierdź" in verification["Subject"] or "potwierd" in verification["Subject"].lower()

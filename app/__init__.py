@@ -45,16 +45,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app import models  # noqa: F401  (every model, for Alembic and relationships)
     from app.accounts.cli import users_cli
     from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
+    from app.operator.views import bp as operator_bp
     from app.scheduler.cli import scheduler_cli
+    from app.staff.views import bp as staff_bp
     from app.templating import init_templating
 
     app.register_blueprint(matters_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(staff_bp)
+    app.register_blueprint(operator_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -206,3 +206,37 @@ def mail_to(app, smtp_server):
     """Point the app's outbox sender at the loopback SMTP server."""
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     return smtp_server.handler
+
+
+@pytest.fixture
+def make_user(app_context):
+    """``make_user(role, units=[...], email=..., password=...)``: an account, committed."""
+    from app.accounts.models import Role, User
+
+    counter = iter(range(1, 1000))
+
+    def make(role: str, units=(), email=None, password="correct horse battery", **values):
+        user = User(
+            email=email or f"{role}{next(counter)}@urzad.example",
+            role=Role(role),
+            units=list(units),
+            **values,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)``: log the test client in through the real login form."""
+
+    def log_in(user, password="correct horse battery"):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return log_in

@@ -27,6 +27,8 @@ translations: $(MO_FILES)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask catalog load
+	@echo "Demo accounts (fresh passwords each run):"
+	$(BIN)/flask users demo
 	@echo "Wizyta on http://$(HOST):$(PORT); the scheduler runs beside it. Ctrl+C stops both."
 	$(BIN)/flask scheduler run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \

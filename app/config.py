@@ -20,6 +20,7 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BOOKING_RATE_LIMIT": "10 per minute; 60 per hour",
+    "LOGIN_RATE_LIMIT": "20 per minute",
 }
 
 # Environment variables read on start-up, with the config key they set.
@@ -30,6 +31,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "BOOKING_RATE_LIMIT": "BOOKING_RATE_LIMIT",
+    "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
 }
 
 

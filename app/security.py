@@ -1,6 +1,7 @@
 """Secure response headers and loading the logged-in user."""
 
-from flask import Flask
+from flask import Flask, abort, current_app, request
+from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.extensions import db, login_manager
@@ -20,7 +21,24 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
 
+def booking_rate_limit() -> str:
+    """Public booking requests per client address (``BOOKING_RATE_LIMIT``)."""
+    return current_app.config["BOOKING_RATE_LIMIT"]
+
+
+def login_rate_limit() -> str:
+    """Login attempts per client address (``LOGIN_RATE_LIMIT``), besides the lock-out."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No text anyone types contains NUL; PostgreSQL refuses it, so stop it at the door.
+        values = [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400, _("The request contains characters that are not allowed."))
+
     @app.after_request
     def secure_headers(response):
         for name, value in HEADERS.items():

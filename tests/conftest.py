@@ -67,7 +67,9 @@ def app(request, engine_name, tmp_path):
             "SECRET_KEY": "test secret",
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
+            # Limits stay on (as in production) but high enough not to get in a test's way.
+            "BOOKING_RATE_LIMIT": "10000 per minute",
+            "LOGIN_RATE_LIMIT": "10000 per minute",
         }
     )
     with app.app_context():

@@ -13,6 +13,7 @@ from app.accounts.forms import LoginForm
 from app.accounts.models import Role, User
 from app.database import utcnow
 from app.extensions import db, limiter
+from app.security import login_rate_limit
 
 bp = Blueprint("accounts", __name__)
 
@@ -31,7 +32,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))

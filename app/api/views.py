@@ -26,9 +26,10 @@ from app.booking.requests import (
 )
 from app.booking.schedule import matter_free_slots, office_timezone
 from app.database import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.i18n import localized
 from app.matters.models import Location, Matter
+from app.security import booking_rate_limit
 
 bp = Blueprint("api", __name__)
 
@@ -153,6 +154,7 @@ def slots(slug: str):
 
 
 @bp.post("/visits")
+@limiter.limit(booking_rate_limit, methods=["POST"])
 def create_visit():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):

@@ -12,13 +12,15 @@ from app.booking.requests import RequestRefused, Visitor, parse_start, request_v
 from app.booking.rules import Problem
 from app.booking.schedule import office_timezone
 from app.database import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.matters.views import matter_or_404
+from app.security import booking_rate_limit
 
 bp = Blueprint("booking", __name__)
 
 
 @bp.route("/matters/<slug>/book", methods=["GET", "POST"])
+@limiter.limit(booking_rate_limit, methods=["POST"])
 def book(slug: str):
     matter = matter_or_404(slug)
     if not matter.is_bookable_online:

@@ -1,5 +1,75 @@
-"""The staff area: see its routes below."""
+"""The staff area: the agenda (a day or a week), requests waiting for a decision, the printable
+day list and its CSV. Visit actions are in ``actions``, closures in ``closures``."""
 
-from flask import Blueprint
+from datetime import timedelta
 
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+
+from app.database import utcnow
+from app.staff import actions, agenda, closures  # noqa: F401  (their routes join the blueprint)
+from app.staff.blueprint import bp
+from app.staff.forms import ActionForm, ReasonForm
+from app.staff.scope import chosen_units, my_units
+
+__all__ = ["bp"]
+
+
+def requested_day():
+    try:
+        return agenda.parse_day(request.args.get("day"), agenda.today(utcnow()))
+    except ValueError:
+        abort(400, _("Write the day as YYYY-MM-DD, for example 2026-12-01."))
+
+
+def requested_unit_ids() -> list[int]:
+    return [unit.id for unit in chosen_units(request.args.get("unit"))]
+
+
+@bp.get("/", endpoint="agenda")
+def show_agenda():
+    day = requested_day()
+    view = "week" if request.args.get("view") == "week" else "day"
+    days = agenda.week_of(day) if view == "week" else [day]
+    visits = agenda.visits_between(requested_unit_ids(), days[0], days[-1])
+    step = timedelta(days=7 if view == "week" else 1)
+    return render_template(
+        "staff/agenda.html",
+        day=day,
+        view=view,
+        days=agenda.by_day(visits, days),
+        count=len(visits),
+        previous=day - step,
+        next=day + step,
+        today=agenda.today(utcnow()),
+        units=my_units(),
+        unit=request.args.get("unit") or None,
+    )
+
+
+@bp.get("/requests", endpoint="requests")
+def waiting_requests():
+    visits = agenda.waiting_requests([unit.id for unit in my_units()])
+    return render_template(
+        "staff/requests.html", visits=visits, confirm_form=ActionForm(), decline_form=ReasonForm()
+    )
+
+
+@bp.get("/day.csv")
+def day_csv():
+    day = requested_day()
+    body = agenda.day_csv(agenda.visits_between(requested_unit_ids(), day, day))
+    return body, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="wizyta-{day.isoformat()}.csv"',
+    }
+
+
+@bp.get("/print")
+def print_day():
+    day = requested_day()
+    visits = agenda.visits_between(requested_unit_ids(), day, day)
+    units = chosen_units(request.args.get("unit"))
+    return render_template(
+        "staff/print.html", day=day, locations=agenda.by_location(visits), units=units
+    )

@@ -1,0 +1,1 @@
+"""The unit staff's area: agenda, requests to decide, visit actions, closures, day exports."""

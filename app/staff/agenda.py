@@ -1,0 +1,144 @@
+"""The visits a unit expects: a day or a week per location, requests waiting for a decision,
+and a day as CSV. Queries and plain values; the views render them."""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.booking.models import Visit, VisitStatus
+from app.booking.schedule import day_bounds, office_timezone
+from app.extensions import db
+from app.i18n import localized
+from app.matters.models import Confirmation, Location, Matter
+from app.staff.texts import STATUS_LABELS
+
+# On the agenda: visits that keep their time (not the unconfirmed, lapsed or called off).
+ON_AGENDA = (
+    VisitStatus.REQUESTED,
+    VisitStatus.CONFIRMED,
+    VisitStatus.ARRIVED,
+    VisitStatus.ATTENDED,
+    VisitStatus.NO_SHOW,
+)
+
+
+def parse_day(text: str | None, today: date) -> date:
+    """``YYYY-MM-DD`` or nothing (today); raises ``ValueError`` for anything else."""
+    return date.fromisoformat(text.strip()) if text and text.strip() else today
+
+
+def week_of(day: date) -> list[date]:
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def visits_between(unit_ids: list[int], first: date, last: date) -> list[Visit]:
+    """The units' visits on local days ``first`` to ``last``, in time order."""
+    start, end = day_bounds(first, last, office_timezone())
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .join(Visit.matter)
+            .where(
+                Matter.unit_id.in_(unit_ids),
+                Visit.status.in_(ON_AGENDA),
+                Visit.starts_at >= start,
+                Visit.starts_at < end,
+            )
+            .order_by(Visit.starts_at, Visit.location_id, Visit.id)
+            .options(selectinload(Visit.matter), selectinload(Visit.location))
+        )
+    )
+
+
+def local_day(visit: Visit) -> date:
+    return visit.starts_at.astimezone(office_timezone()).date()
+
+
+def by_location(visits: Iterable[Visit]) -> list[tuple[Location, list[Visit]]]:
+    """Visits per location (in the order of the locations), each list in time order."""
+    ordered = sorted(visits, key=lambda visit: (visit.location_id, visit.starts_at, visit.id))
+    return [
+        (group[0].location, group)
+        for group in (list(g) for _, g in groupby(ordered, key=lambda v: v.location_id))
+    ]
+
+
+def by_day(
+    visits: Iterable[Visit], days: list[date]
+) -> list[tuple[date, list[tuple[Location, list[Visit]]]]]:
+    """For each of ``days``, its visits per location."""
+    per_day: dict[date, list[Visit]] = {day: [] for day in days}
+    for visit in visits:
+        per_day.setdefault(local_day(visit), []).append(visit)
+    return [(day, by_location(per_day[day])) for day in days]
+
+
+def waiting_requests(unit_ids: list[int]) -> list[Visit]:
+    """Requests in the units' matters that a staff member decides, the oldest first."""
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .join(Visit.matter)
+            .where(
+                Matter.unit_id.in_(unit_ids),
+                Matter.confirmation == Confirmation.STAFF,
+                Visit.status == VisitStatus.REQUESTED,
+            )
+            .order_by(Visit.created_at, Visit.id)
+            .options(selectinload(Visit.matter), selectinload(Visit.location))
+        )
+    )
+
+
+# A cell that starts like this is a formula to a spreadsheet: people type names, so defuse it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: str | None) -> str:
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def day_csv(visits: Iterable[Visit]) -> bytes:
+    """A day's visits for a spreadsheet: UTF-8 with a byte order mark (so that Excel reads
+    Polish letters) and semicolons (the list separator of Polish Excel)."""
+    timezone = office_timezone()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Time"),
+            _("Reference"),
+            _("Name"),
+            _("Phone"),
+            _("E-mail"),
+            _("Matter"),
+            _("Place"),
+            _("State"),
+        ]
+    )
+    for visit in visits:
+        writer.writerow(
+            [
+                visit.starts_at.astimezone(timezone).strftime("%H:%M"),
+                visit.reference,
+                cell(visit.name),
+                cell(visit.phone),
+                cell(visit.email),
+                cell(localized(visit.matter.title)),
+                cell(localized(visit.location.name)),
+                str(STATUS_LABELS[visit.status.value]),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def today(now: datetime) -> date:
+    return now.astimezone(office_timezone()).date()

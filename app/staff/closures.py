@@ -1,0 +1,148 @@
+"""Closures entered by staff: time a place of their units receives nobody. The scheduler's
+re-check then cancels the confirmed visits that fall in it and tells the people."""
+
+from datetime import time, timedelta
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from wtforms.fields.choices import SelectChoice
+
+from app.accounts import audit
+from app.booking.models import Visit, VisitStatus
+from app.booking.schedule import office_timezone
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import localized
+from app.matters.models import Closure
+from app.staff.blueprint import bp
+from app.staff.forms import ActionForm, ClosureForm
+from app.staff.scope import closure_or_404, is_admin, my_locations
+
+
+def closure_form() -> ClosureForm:
+    form = ClosureForm()
+    form.location.choices = [
+        SelectChoice(location.id, f"{localized(location.name)} ({location.address})")
+        for location in my_locations()
+    ]
+    return form
+
+
+def span(closure: Closure) -> str:
+    """When, in the office's wall-clock time: whole days as dates, else dates and hours."""
+    timezone = office_timezone()
+    start, end = (moment.astimezone(timezone) for moment in (closure.starts_at, closure.ends_at))
+    first = format_date(start.date(), "full")
+    if start.time() == end.time() == time():  # whole days
+        last = end.date() - timedelta(days=1)
+        return first if last == start.date() else f"{first} – {format_date(last, 'full')}"
+    if start.date() == end.date():
+        return f"{first}, {start:%H:%M}–{end:%H:%M}"
+    return f"{first}, {start:%H:%M} – {format_date(end.date(), 'full')}, {end:%H:%M}"
+
+
+def snapshot(closure: Closure) -> dict:
+    timezone = office_timezone()
+    return {
+        "location_id": closure.location_id,
+        "starts_at": closure.starts_at.astimezone(timezone).isoformat(),
+        "ends_at": closure.ends_at.astimezone(timezone).isoformat(),
+        "reason": closure.reason,
+    }
+
+
+def upcoming_closures() -> list[Closure]:
+    """Closures not yet over at the user's places, and those of the whole office."""
+    location_ids = [location.id for location in my_locations()]
+    return list(
+        db.session.scalars(
+            select(Closure)
+            .where(
+                Closure.ends_at > utcnow(),
+                or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
+            )
+            .order_by(Closure.starts_at, Closure.id)
+        )
+    )
+
+
+def confirmed_visits_in(closure: Closure) -> int:
+    """Confirmed visits (of any unit at the place) that the closure will cancel."""
+    return db.session.scalar(
+        select(func.count(Visit.id)).where(
+            Visit.status == VisitStatus.CONFIRMED,
+            Visit.location_id == closure.location_id,
+            Visit.starts_at < closure.ends_at,
+            Visit.ends_at > closure.starts_at,
+        )
+    )
+
+
+def render_closures(form: ClosureForm, status: int = 200):
+    rows = [
+        (closure, span(closure), closure.location_id is not None or is_admin())
+        for closure in upcoming_closures()
+    ]
+    return render_template(
+        "staff/closures.html", rows=rows, form=form, remove_form=ActionForm(formdata=None)
+    ), status
+
+
+@bp.get("/closures", endpoint="closures")
+def list_closures():
+    return render_closures(closure_form())
+
+
+@bp.post("/closures")
+def add_closure():
+    form = closure_form()
+    mine = {choice.value for choice in form.location.choices}
+    if form.location.data is not None and form.location.data not in mine:
+        abort(403)  # a place none of the user's units receives at
+    if not form.validate_on_submit():
+        return render_closures(form, 400)
+    starts_at, ends_at = form.interval()
+    closure = Closure(
+        location_id=form.location.data,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=form.reason.data,
+    )
+    db.session.add(closure)
+    db.session.flush()
+    audit.record("closure.add", f"closure {closure.id}", None, snapshot(closure))
+    affected = confirmed_visits_in(closure)
+    db.session.commit()
+    flash(_("The closure is saved."), "success")
+    if affected:
+        flash(
+            ngettext(
+                "%(num)d confirmed visit falls in it. The scheduler will re-check it in a few "
+                "minutes, cancel it and tell the person by e-mail (call them if they have none).",
+                "%(num)d confirmed visits fall in it. The scheduler will re-check them in a few "
+                "minutes, cancel them and tell the people by e-mail (call those who have none).",
+                affected,
+            ),
+            "info",
+        )
+    else:
+        flash(
+            _("No confirmed visit falls in it; the scheduler re-checks them all the same."), "info"
+        )
+    return redirect(url_for("staff.closures"), 303)
+
+
+@bp.post("/closures/<int:closure_id>/remove")
+def remove_closure(closure_id: int):
+    closure = closure_or_404(closure_id)
+    ActionForm().validate_on_submit()  # CSRF is checked before any view
+    audit.record("closure.remove", f"closure {closure.id}", snapshot(closure), None)
+    db.session.delete(closure)
+    db.session.commit()
+    flash(
+        _("The closure is removed. Visits it has cancelled stay cancelled."),
+        "success",
+    )
+    return redirect(url_for("staff.closures"), 303)

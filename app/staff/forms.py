@@ -1,0 +1,91 @@
+"""The staff's forms. Each action on a visit is a POST form (CSRF-protected by Flask-WTF)."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.booking.office import DAY_MARKS
+from app.booking.schedule import office_timezone
+from app.database import utcnow
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ActionForm(FlaskForm):
+    """A button that changes a visit; ``next`` is the page to go back to."""
+
+    next = HiddenField()
+
+
+class ReasonForm(ActionForm):
+    """Decline or cancel: the visitor receives the reason in the e-mail."""
+
+    reason = TextAreaField(
+        _l("Reason (the visitor receives it)"),
+        validators=[DataRequired(_l("Write the reason the visitor will read.")), Length(max=500)],
+        filters=[strip],
+    )
+
+
+class MarkForm(ActionForm):
+    mark = SelectField(choices=[SelectChoice(status.value) for status in DAY_MARKS])
+
+
+class MoveForm(ActionForm):
+    """The new time as ``location-slug|ISO start``; the choices are today's free times, but
+    the booking rules, not this list, decide (a time may have gone since the page opened)."""
+
+    slot = SelectField(
+        _l("New time"),
+        validators=[DataRequired(_l("Choose a new time."))],
+        validate_choice=False,
+    )
+
+
+class ClosureForm(FlaskForm):
+    """Time a place receives nobody: whole days, or from an hour to an hour."""
+
+    location = SelectField(_l("Place"), coerce=int)
+    first_day = DateField(
+        _l("First day"), validators=[DataRequired(_l("Enter a day as YYYY-MM-DD."))]
+    )
+    last_day = DateField(_l("Last day (empty: the same day)"), validators=[Optional()])
+    starts = TimeField(_l("From (empty: the start of the first day)"), validators=[Optional()])
+    ends = TimeField(_l("Until (empty: the end of the last day)"), validators=[Optional()])
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(_l("Write why the place is closed.")), Length(max=200)],
+        filters=[strip],
+    )
+
+    def validate_last_day(self, field) -> None:
+        if field.data and self.first_day.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day cannot come before the first day."))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        start, end = self.interval()
+        if end <= start:
+            self.ends.errors.append(_l("The closure must end after it starts."))
+        elif end <= utcnow():
+            self.ends.errors.append(_l("This time is over; a closure must end in the future."))
+        return not self.ends.errors
+
+    def interval(self) -> tuple[datetime, datetime]:
+        """The closure as two instants, read in the office's time zone."""
+        timezone = office_timezone()
+        first: date = self.first_day.data
+        last: date = self.last_day.data or first
+        start = datetime.combine(first, self.starts.data or time(), tzinfo=timezone)
+        if self.ends.data:
+            end = datetime.combine(last, self.ends.data, tzinfo=timezone)
+        else:
+            end = datetime.combine(last + timedelta(days=1), time(), tzinfo=timezone)
+        return start, end

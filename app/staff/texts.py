@@ -1,0 +1,26 @@
+"""Names of states and actions as the office says them (the citizen's pages say them
+differently, see ``app.templating.STATUS_NAMES``)."""
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "held": _l("waiting for the visitor's e-mail"),
+    "requested": _l("waiting for a decision"),
+    "confirmed": _l("confirmed"),
+    "arrived": _l("arrived"),
+    "attended": _l("attended"),
+    "no_show": _l("did not come"),
+    "expired": _l("expired"),
+    "declined": _l("declined"),
+    "cancelled": _l("cancelled"),
+}
+
+ACTION_LABELS = {
+    "confirm": _l("Confirm"),
+    "decline": _l("Decline"),
+    "cancel": _l("Cancel the visit"),
+    "arrived": _l("Arrived"),
+    "attended": _l("Attended"),
+    "no_show": _l("Did not come"),
+    "move": _l("Move to another time"),
+}

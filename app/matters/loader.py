@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translated
+from app.matters.hours import Fault, HoursError, check_no_overlap
+from app.matters.hours import parse_window as read_window
 from app.matters.models import (
     Channel,
     ChannelKind,
@@ -57,14 +59,31 @@ def read_catalog(path: Path = CATALOG_FILE) -> dict[str, Any]:
     return data
 
 
+HOURS_FAULTS = {
+    Fault.NOT_A_TIME: "is not HH:MM-HH:MM",
+    Fault.NOT_A_WINDOW: "is not HH:MM-HH:MM",
+    Fault.CLOSES_FIRST: "closes before it opens",
+}
+
+
 def parse_window(weekday: str, text: str) -> tuple[int, time, time]:
+    if not isinstance(text, str):
+        raise CatalogError(f"hours {weekday}: {text!r} is not HH:MM-HH:MM")
     try:
-        opens, closes = (time.fromisoformat(part.strip()) for part in text.split("-"))
-    except (ValueError, AttributeError) as error:
-        raise CatalogError(f"hours {weekday}: {text!r} is not HH:MM-HH:MM") from error
-    if opens >= closes:
-        raise CatalogError(f"hours {weekday}: {text!r} closes before it opens")
+        opens, closes = read_window(text)
+    except HoursError as error:
+        raise CatalogError(f"hours {weekday}: {text!r} {HOURS_FAULTS[error.fault]}") from error
     return WEEKDAYS.index(weekday), opens, closes
+
+
+def parse_day(weekday: str, windows: list[str]) -> list[tuple[int, time, time]]:
+    """One weekday's windows, none overlapping another."""
+    parsed = [parse_window(weekday, text) for text in windows]
+    try:
+        check_no_overlap((opens, closes) for _, opens, closes in parsed)
+    except HoursError as error:
+        raise CatalogError(f"hours {weekday}: {error.text} and {error.other} overlap") from error
+    return parsed
 
 
 @contextmanager
@@ -141,7 +160,7 @@ def load_hours(location: Location, hours: dict[str, list[str]], report: LoadRepo
     for day, windows in hours.items():
         if not isinstance(windows, list):
             raise CatalogError(f"hours {day}: expected a list of HH:MM-HH:MM, got {windows!r}")
-    wanted = sorted(parse_window(day, text) for day, windows in hours.items() for text in windows)
+    wanted = sorted(window for day, windows in hours.items() for window in parse_day(day, windows))
     current = sorted((w.weekday, w.opens, w.closes) for w in location.hours)
     if wanted != current:
         location.hours = [ReceptionWindow(weekday=d, opens=o, closes=c) for d, o, c in wanted]

@@ -35,6 +35,8 @@ STATUS_NAMES = {
     "cancelled": _l("cancelled"),
 }
 ERROR_TEXTS = {
+    400: (_l("The request could not be handled"), None),  # the description says why
+    403: (_l("No access"), _l("Your account may not open this page.")),
     404: (
         _l("Page not found"),
         _l("There is no such page. It may have moved or the link is wrong."),

@@ -111,10 +111,17 @@ def request_visit(
     return visit
 
 
+# Starts outside these years are no booking anyone means, and near datetime's limits the
+# arithmetic on them would overflow.
+PLAUSIBLE_YEARS = range(2000, 3000)
+
+
 def parse_start(text: str, timezone) -> datetime | None:
     """An ISO 8601 start time; without an offset it is read as office wall-clock time."""
     try:
         start = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
+        return None
+    if start.year not in PLAUSIBLE_YEARS:
         return None
     return start if start.tzinfo else start.replace(tzinfo=timezone)

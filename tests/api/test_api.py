@@ -624,11 +624,6 @@ def test_control_characters_are_a_422_not_a_server_error(client, clock, make_mat
     assert visit_count() == 0
 
 
-@pytest.mark.xfail(
-    reason="app/translations/pl/LC_MESSAGES/messages.po has an empty msgstr for "
-    "'Must not contain control characters.', so Polish readers get English",
-    strict=True,
-)
 def test_the_control_character_message_is_polish_by_default(client, clock, make_matter):
     matter = make_matter()
     response = post_visit(client, visit_body(matter, name="Jan\tKowalski"))

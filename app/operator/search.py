@@ -1,0 +1,92 @@
+"""Finding things fast while a caller waits: a matter by a few letters, a visit by what the
+caller has at hand (the reference or the phone number)."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
+
+from app.booking.models import Visit
+from app.booking.phones import normalize_phone
+from app.booking.references import ALPHABET, LENGTH, PREFIX, normalize_reference
+from app.extensions import db
+from app.matters.models import Matter
+
+# Letters that do not decompose into a base letter and a mark.
+UNDECOMPOSED = str.maketrans({"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
+# Dashes people type or that the script prints (“WP – 7 K …”), all read as a hyphen.
+DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
+MOST_VISITS_SHOWN = 50
+WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: ``Niepełnosprawności`` → ``niepelnosprawnosci``.
+
+    Applied to both the query and the titles, so "zolw", "żółw" and "ŻÓŁW" all match.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(UNDECOMPOSED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def matter_words(matter: Matter) -> str:
+    """Everything a matter can be found by: its title in every language and its slug."""
+    return fold(" ".join([*matter.title.values(), matter.slug.replace("-", " ")]))
+
+
+def find_matters(matters: Iterable[Matter], query: str) -> list[Matter]:
+    """The matters whose texts contain every word of ``query`` (in any order, as parts of
+    words). Those with a word equal to the first one come first ("fami" finds FAMI before
+    "family"), then those with a word that begins with it, then the rest, in catalog order."""
+    words = fold(query).split()
+    if not words:
+        return []
+    found = []
+    for matter in matters:
+        haystack = matter_words(matter)
+        if all(word in haystack for word in words):
+            tokens = WORD.findall(haystack)
+            if words[0] in tokens:
+                rank = 0
+            elif any(token.startswith(words[0]) for token in tokens):
+                rank = 1
+            else:
+                rank = 2
+            found.append((rank, matter.id, matter))
+    return [matter for *_, matter in sorted(found, key=lambda row: row[:2])]
+
+
+def as_reference(text: str) -> str | None:
+    """``text`` as a stored reference if it can be one (any case, with or without "WP-",
+    spaces or dashes: "wp 7k3d9q", "WP – 7 K 3 D 9 Q", "7K3D9Q"), else None."""
+    compact = "".join(text.translate(DASHES).split()).replace("-", "").upper()
+    # Six characters are the code alone, even one that begins with "WP".
+    reference = PREFIX + compact if len(compact) == LENGTH else normalize_reference(compact)
+    code = reference.removeprefix(PREFIX)
+    if len(code) == LENGTH and all(char in ALPHABET for char in code):
+        return reference
+    return None
+
+
+def find_visits(text: str) -> list[Visit]:
+    """The visits with this reference or this phone number, the latest first."""
+    conditions = []
+    reference = as_reference(text)
+    if reference:
+        conditions.append(Visit.reference == reference)
+    phone = normalize_phone(text)
+    if phone:
+        conditions.append(Visit.phone == phone)
+    if not conditions:
+        return []
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .where(or_(*conditions))
+            .options(joinedload(Visit.matter), joinedload(Visit.location))
+            .order_by(Visit.starts_at.desc())
+            .limit(MOST_VISITS_SHOWN)
+        )
+    )

@@ -28,6 +28,15 @@ class NotOnItsDay(Exception):
     """Arrived, attended and no-show are marked on the visit's day or later, never before."""
 
 
+def is_movable(visit: Visit, now: datetime) -> bool:
+    return visit.status in MOVABLE and visit.starts_at > now
+
+
+def its_day_has_come(visit: Visit, now: datetime) -> bool:
+    timezone = office_timezone()
+    return visit.starts_at.astimezone(timezone).date() <= now.astimezone(timezone).date()
+
+
 def book_for_caller(
     matter: Matter,
     location_slug: str,
@@ -121,8 +130,7 @@ def mark(visit: Visit, status: VisitStatus, actor: str, now: datetime | None = N
     if status not in DAY_MARKS:
         raise ValueError(f"{status} is not a mark for the day")
     check_transition(visit, status)
-    timezone = office_timezone()
-    if visit.starts_at.astimezone(timezone).date() > (now or utcnow()).astimezone(timezone).date():
+    if not its_day_has_come(visit, now or utcnow()):
         raise NotOnItsDay(visit.reference)
     change_status(visit, status, actor=actor)
 
@@ -135,5 +143,6 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: str, now: dat
     if visit.starts_at <= now:
         raise RequestRefused({"visit": [Problem.IN_PAST]})
     move_visit(visit, location_slug, start, actor=actor, now=now, online=False)
+    db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
     if visit.email and visit.status is VisitStatus.CONFIRMED:
         send_confirmation(visit, changed=True)

@@ -45,8 +45,11 @@ TARGETS = {
 def offered_actions(visit: Visit) -> list[str]:
     now = utcnow()
     offered = [name for name, target in TARGETS.items() if target in ALLOWED[visit.status]]
+    # The office declines a request and cancels a confirmed visit (the visitor reads which).
+    if visit.status is S.REQUESTED:
+        offered.remove("cancel")
     if visit.status is S.CONFIRMED:
-        offered.remove("decline")  # once confirmed, a visit is cancelled, not declined
+        offered.remove("decline")
     if not office.its_day_has_come(visit, now):
         offered = [name for name in offered if TARGETS[name] not in office.DAY_MARKS]
     if office.is_movable(visit, now):

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from email import message_from_string, policy
 from html import unescape
 from html.parser import HTMLParser
 
@@ -121,3 +122,18 @@ def outbox(kind: str | None = None) -> list[OutboxMessage]:
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     return list(db.session.scalars(query))
+
+
+def mail_text(message: OutboxMessage) -> str:
+    """The plain-text part of a queued e-mail."""
+    parsed = message_from_string(message.raw, policy=policy.default)
+    return parsed.get_body(preferencelist=("plain",)).get_content()
+
+
+def calendar_method(message: OutboxMessage) -> str | None:
+    """The METHOD of the e-mail's calendar event (REQUEST, CANCEL), if it has one."""
+    parsed = message_from_string(message.raw, policy=policy.default)
+    for part in parsed.iter_attachments():
+        if part.get_content_type() == "text/calendar":
+            return part.get_param("method")
+    return None

@@ -1,0 +1,299 @@
+"""What the unit does to a visit, through the forms of its pages: confirm or decline a request,
+cancel, mark the day, move. Each change is audited and committed with the e-mail it causes;
+a change the visit's state or the rules refuse leaves it as it was and says why."""
+
+import re
+from datetime import time
+
+from app.booking.models import VisitStatus
+from app.extensions import db
+from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
+from tests.staff.staff_pages import (
+    audit_entries,
+    calendar_method,
+    mail_text,
+    outbox,
+    page,
+    visit_by,
+)
+
+S = VisitStatus
+
+
+def messages(response) -> str:
+    return " ".join(page(response).text.split())
+
+
+def test_confirm_a_request_from_the_list_of_requests(office, staff, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+
+    form = page(office.get("/staff/requests")).form(f"/staff/visits/{visit.reference}/confirm")
+    response = office.post(form.action, data=form.data("Confirm"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/staff/requests"
+    after = office.get(response.headers["Location"])
+    assert f"Visit {visit.reference} is confirmed. The visitor gets an e-mail." in messages(after)
+    assert "No request is waiting for a decision." in messages(after)
+
+    visit = visit_by(visit.reference)
+    assert visit.status is S.CONFIRMED and visit.desk == 1
+    assert (visit.changes[-1].actor, visit.changes[-1].to_status) == (staff.email, S.CONFIRMED)
+    (entry,) = audit_entries()
+    assert (entry.action, entry.target, entry.actor) == (
+        "visit.confirm",
+        f"visit {visit.reference}",
+        staff.email,
+    )
+    assert (entry.before["status"], entry.after["status"]) == ("requested", "confirmed")
+    (mail,) = outbox()
+    assert (mail.kind, mail.recipient) == ("confirmation", visit.email)
+
+
+def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    form = page(office.get("/staff/requests")).form(f"/staff/visits/{visit.reference}/decline")
+
+    for empty in ("", "   "):
+        response = office.post(form.action, data=form.data("Decline", reason=empty))
+        assert response.status_code == 400
+        assert "Write the reason the visitor will read." in messages(response)
+        assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert visit_by(visit.reference).status is S.REQUESTED
+    assert audit_entries() == [] and outbox() == []
+
+    reason = "Prosimy przesłać dokumenty przez ePUAP; wizyta nie jest potrzebna."
+    response = office.post(form.action, data=form.data("Decline", reason=f"  {reason} "))
+    assert response.status_code == 303
+    assert f"Visit request {visit.reference} is declined." in messages(
+        office.get(response.headers["Location"])
+    )
+    visit = visit_by(visit.reference)
+    assert (visit.status, visit.reason, visit.desk) == (S.DECLINED, reason, None)
+    (entry,) = audit_entries("visit.decline")
+    assert entry.after["reason"] == reason
+    (mail,) = outbox()
+    assert mail.kind == "declined" and reason in mail_text(mail)
+
+
+def test_cancel_a_confirmed_visit_from_its_page(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN)
+    detail = page(office.get(f"/staff/visits/{visit.reference}"))
+    assert not detail.has_form(f"/staff/visits/{visit.reference}/decline")
+    form = detail.form(f"/staff/visits/{visit.reference}/cancel")
+
+    response = office.post(form.action, data=form.data("Cancel the visit", reason="Choroba"))
+    assert response.headers["Location"] == f"/staff/visits/{visit.reference}"
+    after = page(office.get(response.headers["Location"]))
+    assert f"Visit {visit.reference} is cancelled." in after.text
+    assert "confirmed → cancelled" in after.text and "Choroba" in after.text
+    assert "Nothing more can be done with this visit." in after.text
+
+    visit = visit_by(visit.reference)
+    assert (visit.status, visit.sequence, visit.desk) == (S.CANCELLED, 1, None)
+    assert [e.action for e in audit_entries()] == ["visit.cancel"]
+    (mail,) = outbox()
+    assert (mail.kind, calendar_method(mail)) == ("cancellation", "CANCEL")
+
+
+def test_without_an_e_mail_the_staff_are_told_to_call(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, email=None, phone="+48124302973")
+    detail = page(office.get(f"/staff/visits/{visit.reference}"))
+    form = detail.form(f"/staff/visits/{visit.reference}/cancel")
+    response = office.post(form.action, data=form.data(reason="Awaria"), follow_redirects=True)
+    assert "no e-mail address: call them (+48124302973)" in messages(response)
+    assert outbox() == []
+
+
+def test_mark_the_day_arrived_then_attended(office, matter, make_visit):
+    visit = make_visit(matter, TODAY_TEN)
+    detail = page(office.get(f"/staff/visits/{visit.reference}"))
+    mark = detail.form(f"/staff/visits/{visit.reference}/mark")
+    assert [text for _, _, text in mark.buttons] == ["Arrived", "Attended", "Did not come"]
+
+    response = office.post(mark.action, data=mark.data("Arrived"), follow_redirects=True)
+    assert f"Visit {visit.reference}: arrived." in messages(response)
+    mark = page(response).form(f"/staff/visits/{visit.reference}/mark")
+    assert [text for _, _, text in mark.buttons] == ["Attended", "Did not come"]
+    office.post(mark.action, data=mark.data("Attended"))
+
+    visit = visit_by(visit.reference)
+    assert visit.status is S.ATTENDED
+    assert [e.action for e in audit_entries()] == ["visit.arrived", "visit.attended"]
+    assert outbox() == []
+
+
+def test_no_show_is_marked_on_the_day_not_before(office, matter, make_visit):
+    tomorrow = make_visit(matter, TOMORROW_TEN)
+    detail = page(office.get(f"/staff/visits/{tomorrow.reference}"))
+    assert not detail.has_form(f"/staff/visits/{tomorrow.reference}/mark")
+    response = office.post(
+        f"/staff/visits/{tomorrow.reference}/mark", data={"mark": "no_show"}, follow_redirects=True
+    )
+    assert "Arrivals and absences are marked on the day of the visit." in messages(response)
+    assert visit_by(tomorrow.reference).status is S.CONFIRMED
+
+    today = make_visit(matter, TODAY_TEN)
+    office.post(f"/staff/visits/{today.reference}/mark", data={"mark": "no_show"})
+    assert visit_by(today.reference).status is S.NO_SHOW
+    assert [e.action for e in audit_entries()] == ["visit.no_show"]
+    assert (
+        office.post(f"/staff/visits/{today.reference}/mark", data={"mark": "x"}).status_code == 400
+    )
+
+
+def test_a_finished_visit_refuses_every_change_and_stays_as_it_was(office, matter, make_visit):
+    visit = make_visit(matter, TODAY_TEN, status=S.ATTENDED)
+    base = f"/staff/visits/{visit.reference}"
+    assert not [form for form in page(office.get(base)).forms if form.action.startswith(base)]
+    for path, data in [
+        ("/confirm", {}),
+        ("/decline", {"reason": "x"}),
+        ("/cancel", {"reason": "x"}),
+        ("/mark", {"mark": "no_show"}),
+        ("/move", {"slot": "basztowa|2026-12-03T10:00:00+01:00"}),
+    ]:
+        response = office.post(base + path, data=data)
+        assert response.status_code == 303, path
+        shown = messages(office.get(response.headers["Location"]))
+        assert "This visit is attended: it cannot be changed this way." in shown, path
+    visit = visit_by(visit.reference)
+    assert (visit.status, visit.reason, visit.starts_at) == (S.ATTENDED, "", TODAY_TEN)
+    assert audit_entries() == [] and outbox() == []
+
+
+def test_a_request_for_a_time_closed_since_cannot_be_confirmed(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    db.session.add(
+        Closure(
+            location=matter.locations[0],
+            starts_at=TOMORROW_TEN,
+            ends_at=TOMORROW_TEN.replace(hour=12),
+            reason="Awaria",
+        )
+    )
+    db.session.commit()
+    response = office.post(f"/staff/visits/{visit.reference}/confirm", follow_redirects=True)
+    assert "The office does not receive visitors at this time." in messages(response)
+    assert visit_by(visit.reference).status is S.REQUESTED
+    assert audit_entries() == [] and outbox() == []
+
+
+def test_move_onto_a_desk_kept_for_the_phone(clock, make_matter, make_user, make_visit, log_in):
+    # Two desks, one kept for the infoline and staff until two days before.
+    matter = make_matter(desks=2, phone_desks=1, phone_release_days=2, location_slug="olszanska")
+    client = log_in(make_user("staff", units=[matter.unit]))
+    visit = make_visit(matter, TOMORROW_TEN, language="en")
+    make_visit(matter, warsaw(2026, 12, 10, 11, 0))  # takes the one desk open online
+
+    response = client.get(f"/staff/visits/{visit.reference}/move")
+    assert '<optgroup label="Thursday, December 10, 2026">' in response.get_data(as_text=True)
+    move = page(response)
+    form = move.form(f"/staff/visits/{visit.reference}/move")
+    slots = form.selects["slot"]
+    assert "olszanska|2026-12-10T11:00:00+01:00" in slots  # desk 2, kept for the phone
+    assert "olszanska|2026-12-02T10:00:00+01:00" not in slots  # where it is now
+
+    response = client.post(form.action, data=form.data(slot="olszanska|2026-12-10T11:00:00+01:00"))
+    assert response.headers["Location"] == f"/staff/visits/{visit.reference}"
+    after = page(client.get(response.headers["Location"]))
+    assert f"Visit {visit.reference} is moved. The visitor gets an e-mail." in after.text
+    assert "moved from 2026-12-02 10:00" in after.text
+
+    visit = visit_by(visit.reference)
+    assert (visit.starts_at, visit.desk, visit.status) == (
+        warsaw(2026, 12, 10, 11, 0),
+        2,
+        S.CONFIRMED,
+    )
+    (entry,) = audit_entries()
+    assert entry.action == "visit.move"
+    assert (entry.before["starts_at"], entry.after["starts_at"]) == (
+        "2026-12-02T10:00:00+01:00",
+        "2026-12-10T11:00:00+01:00",
+    )
+    (mail,) = outbox()
+    assert (mail.kind, calendar_method(mail)) == ("confirmation", "REQUEST")
+    assert mail.subject == f"Your visit {visit.reference} has been changed"
+
+
+def test_move_to_a_time_taken_meanwhile_says_so(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN)
+    form = page(office.get(f"/staff/visits/{visit.reference}/move")).form(
+        f"/staff/visits/{visit.reference}/move"
+    )
+    wanted = "basztowa|2026-12-03T10:00:00+01:00"
+    assert wanted in form.selects["slot"]
+    for _ in range(matter.desks):  # somebody else takes every desk of that time
+        make_visit(matter, warsaw(2026, 12, 3, 10, 0))
+
+    response = office.post(form.action, data=form.data(slot=wanted))
+    assert response.headers["Location"] == f"/staff/visits/{visit.reference}/move"
+    assert "Somebody has just taken this time." in messages(
+        office.get(response.headers["Location"])
+    )
+    visit = visit_by(visit.reference)
+    assert (visit.starts_at, visit.desk) == (TOMORROW_TEN, 1)
+    assert audit_entries() == [] and outbox() == []
+
+    for bad in (
+        "basztowa|2026-12-05T10:00:00+01:00",
+        "basztowa|nonsense",
+        "elsewhere|2026-12-03T11:00:00+01:00",
+    ):
+        response = office.post(form.action, data={"slot": bad}, follow_redirects=True)
+        assert response.status_code == 200 and "error" in response.get_data(as_text=True)
+    assert visit_by(visit.reference).starts_at == TOMORROW_TEN
+    assert audit_entries() == []
+
+
+def test_a_move_to_another_place_tells_the_visitor_the_new_address(office, matter, make_visit):
+    sacz = Location(
+        slug="nowy-sacz",
+        name={"pl": "Punkt w Nowym Sączu"},
+        address="ul. Jagiellońska 52, 33-300 Nowy Sącz",
+        hours=[ReceptionWindow(weekday=day, opens=time(9), closes=time(15)) for day in range(5)],
+    )
+    matter.locations.append(sacz)
+    db.session.commit()
+    visit = make_visit(matter, TOMORROW_TEN)
+    assert visit.location.slug == "basztowa"  # loaded before the move, as a page would
+
+    office.post(
+        f"/staff/visits/{visit.reference}/move",
+        data={"slot": "nowy-sacz|2026-12-03T09:00:00+01:00"},
+    )
+    assert visit_by(visit.reference).location.slug == "nowy-sacz"
+    (mail,) = outbox()
+    assert "Jagiellońska 52" in mail_text(mail) and "Testowa" not in mail_text(mail)
+
+
+def test_with_csrf_on_every_action_needs_the_pages_token(
+    app, client, clock, staff, matter, make_visit
+):
+    app.config["WTF_CSRF_ENABLED"] = True
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    login = page(client.get("/login"))
+    (form,) = [f for f in login.forms if f.action in ("", "/login")]
+    client.post("/login", data=form.data(email=staff.email, password="correct horse battery"))
+
+    requests = page(client.get("/staff/requests"))
+    confirm = requests.form(f"/staff/visits/{visit.reference}/confirm")
+    assert confirm.hidden["csrf_token"]
+
+    refused = client.post(confirm.action, data={"next": "/staff/requests"})
+    assert refused.status_code == 400
+    assert visit_by(visit.reference).status is S.REQUESTED
+
+    response = client.post(confirm.action, data=confirm.data("Confirm"))
+    assert response.status_code == 303
+    assert visit_by(visit.reference).status is S.CONFIRMED
+    assert [e.action for e in audit_entries()] == ["visit.confirm"]
+
+
+def test_automatic_matters_can_be_confirmed_by_staff_too(office, make_matter, staff, make_visit):
+    automatic = make_matter(unit=staff.units[0], confirmation=Confirmation.AUTO)
+    visit = make_visit(automatic, TOMORROW_TEN, status=S.REQUESTED)
+    office.post(f"/staff/visits/{visit.reference}/confirm")
+    assert visit_by(visit.reference).status is S.CONFIRMED
+    assert re.fullmatch(r"visit WP-\w{6}", audit_entries()[0].target)

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.booking.office import DAY_MARKS
 from app.booking.schedule import office_timezone
@@ -51,7 +51,9 @@ class MoveForm(ActionForm):
 class ClosureForm(FlaskForm):
     """Time a place receives nobody: whole days, or from an hour to an hour."""
 
-    location = SelectField(_l("Place"), coerce=int)
+    location = SelectField(
+        _l("Place"), coerce=int, validators=[InputRequired(_l("Choose a place."))]
+    )
     first_day = DateField(
         _l("First day"), validators=[DataRequired(_l("Enter a day as YYYY-MM-DD."))]
     )

@@ -21,7 +21,6 @@ from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.booking import office
 from app.booking.desks import SlotTaken
-from app.booking.manage import can_change
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
 from app.booking.requests import RequestRefused, Visitor, parse_start, slot_problems
@@ -245,9 +244,12 @@ def script(reference: str):
 # --- A visit: looking it up, cancelling, moving --------------------------------------------------
 
 
-def visit_or_404(reference: str) -> Visit:
+def visit_or_404(reference: str, for_update: bool = False) -> Visit:
+    """The visit by its reference however typed; ``for_update`` locks its row until the commit,
+    so that two operators changing it at once take turns (the second sees the first's change)."""
     normalized = as_reference(reference)
-    visit = normalized and db.session.scalar(select(Visit).where(Visit.reference == normalized))
+    query = select(Visit).where(Visit.reference == normalized)
+    visit = normalized and db.session.scalar(query.with_for_update() if for_update else query)
     if not visit:
         abort(404)
     return visit
@@ -264,6 +266,11 @@ def visit(reference: str):
     )
 
 
+def can_change(visit: Visit) -> bool:
+    """Cancel or move: only a visit still waiting for its time (the office's rule)."""
+    return office.is_movable(visit, utcnow())
+
+
 def unchangeable(visit: Visit):
     flash(_("This visit can no longer be changed."), "error")
     return redirect(url_for("operator.visit", reference=visit.reference), 303)
@@ -272,7 +279,7 @@ def unchangeable(visit: Visit):
 @bp.route("/visits/<reference>/cancel", methods=["GET", "POST"])
 def cancel(reference: str):
     """A confirm step with the reason; only its POST cancels."""
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=request.method == "POST")
     if not can_change(visit):
         return unchangeable(visit)
     form = CancelForm()
@@ -291,7 +298,7 @@ def cancel(reference: str):
 
 @bp.route("/visits/<reference>/move", methods=["GET", "POST"])
 def move(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=request.method == "POST")
     if not can_change(visit):
         return unchangeable(visit)
     form = MoveForm()

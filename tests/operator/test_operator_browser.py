@@ -1,0 +1,111 @@
+"""The infoline in a real browser (SQLite only): axe-core finds nothing on any of its screens,
+and an operator books by typing and pressing Enter, the way a caller is served."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.booking import office
+from app.booking.requests import Visitor
+from app.database import utcnow
+from app.extensions import db
+from app.matters.models import Matter
+from tests.browser import conftest as browser_fixtures
+from tests.operator.pages import warsaw
+
+# The browser suite's fixtures: Chromium, the live server, a page per test, SQLite only.
+browser = browser_fixtures.browser
+live_server = browser_fixtures.live_server
+page = browser_fixtures.page
+engine_name = browser_fixtures.engine_name
+
+AXE = Axe()
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def reference(catalog, clock, make_user) -> str:
+    """An operator account and a visit it booked, stored before the server starts."""
+    operator = make_user("operator", email="anna@urzad.example")
+    matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+    visit = office.book_for_caller(
+        matter,
+        "fami-krakow",
+        warsaw(2026, 12, 7, 10, 0),
+        Visitor("Jan Kowalski", "jan@example.pl", "+48600100200"),
+        booked_by=operator,
+        now=utcnow(),
+    )
+    db.session.commit()
+    return visit.reference
+
+
+def log_in(page) -> None:
+    page.goto("/login")
+    page.locator("#email").fill("anna@urzad.example")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/operator/")
+    page.goto("/operator/?lang=en")  # English from here on (the choice sticks)
+
+
+def violations(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
+        for v in AXE.run(page).response["violations"]
+    ]
+
+
+def test_axe_finds_nothing_on_the_infoline_screens(reference, page):
+    log_in(page)
+    book = "/operator/matters/orzekanie-o-niepelnosprawnosci/book"
+    screens = {
+        "start": "/operator/",
+        "matters found": "/operator/?q=niepeln",
+        "no matter found": "/operator/?q=qwerty",
+        "visits found": "/operator/?visit=600100200",
+        "no visit found": "/operator/?visit=WP-22222Z",
+        "by phone": "/operator/matters/orzekanie-o-niepelnosprawnosci",
+        "two places": "/operator/matters/fami?place=fami-krakow",
+        "no visits": "/operator/matters/przeciwdzialanie-przemocy",
+        "form": f"{book}?slot=olszanska%7C2026-12-02T07%3A30%3A00%2B01%3A00",
+        "form, time not free": f"{book}?slot=olszanska%7C2026-12-25T09%3A00%3A00%2B01%3A00",
+        "visit": f"/operator/visits/{reference}",
+        "script": f"/operator/visits/{reference}/script",
+        "cancel": f"/operator/visits/{reference}/cancel",
+        "move": f"/operator/visits/{reference}/move",
+    }
+    found = {}
+    for name, url in screens.items():
+        page.goto(url)
+        expect(page.locator("h1")).to_have_count(1)
+        found[name] = violations(page)
+    page.goto(screens["form"])
+    page.get_by_role("button", name="Book the visit").click()  # nothing typed: the errors
+    expect(page.locator(".error-summary")).to_be_visible()
+    found["form errors"] = violations(page)
+    assert found == dict.fromkeys(found, [])
+
+
+def test_an_operator_books_by_typing_and_pressing_enter(reference, page):
+    log_in(page)
+    expect(page.locator("#q")).to_be_focused()  # the search box is ready for the first letters
+    page.keyboard.type("niepeln")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/operator/?q=niepeln")
+    page.get_by_role("link", name="Disability assessment").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/operator/matters/orzekanie-o-niepelnosprawnosci")
+    page.locator("ul.times a").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/book?slot=*")
+    page.locator("#name").focus()
+    page.keyboard.type("Jan Nowak")
+    page.keyboard.press("Tab")
+    page.keyboard.type("600 200 300")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/script")
+    expect(page.locator("h1")).to_have_text("Read this to the caller")
+    expect(page.locator(".script")).to_contain_text("7:30")

@@ -132,7 +132,7 @@ def show_visit(reference: str):
 
 @bp.post("/visits/<reference>/confirm")
 def confirm(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=True)
     ActionForm().validate_on_submit()  # CSRF is checked before any view
     return perform(
         visit,
@@ -144,7 +144,7 @@ def confirm(reference: str):
 
 @bp.post("/visits/<reference>/decline")
 def decline(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=True)
     form = ReasonForm()
     if not form.validate_on_submit():
         return render_visit(visit, 400, decline_form=form)
@@ -158,7 +158,7 @@ def decline(reference: str):
 
 @bp.post("/visits/<reference>/cancel")
 def cancel(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=True)
     form = ReasonForm()
     if not form.validate_on_submit():
         return render_visit(visit, 400, cancel_form=form)
@@ -172,7 +172,7 @@ def cancel(reference: str):
 
 @bp.post("/visits/<reference>/mark")
 def mark(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=True)
     form = MarkForm()
     if not form.validate_on_submit():
         abort(400, _("Choose arrived, attended or did not come."))
@@ -207,7 +207,7 @@ def move_choices(visit: Visit) -> list[SelectChoice]:
 
 @bp.route("/visits/<reference>/move", methods=["GET", "POST"])
 def move(reference: str):
-    visit = visit_or_404(reference)
+    visit = visit_or_404(reference, for_update=request.method == "POST")
     if not office.is_movable(visit, utcnow()):
         state = STATUS_LABELS[visit.status.value]
         flash(_("This visit is %(state)s: it cannot be changed this way.", state=state), "error")

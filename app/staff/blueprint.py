@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.staff.texts import ACTION_LABELS, STATUS_LABELS
+from app.staff.texts import ACTION_LABELS, ACTOR_NAMES, STATUS_LABELS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -19,7 +19,11 @@ def staff_only():
 
 @bp.context_processor
 def staff_texts() -> dict:
-    return {"staff_status": STATUS_LABELS, "action_labels": ACTION_LABELS}
+    return {
+        "staff_status": STATUS_LABELS,
+        "action_labels": ACTION_LABELS,
+        "actor_names": ACTOR_NAMES,
+    }
 
 
 @bp.after_request

@@ -24,3 +24,9 @@ ACTION_LABELS = {
     "no_show": _l("Did not come"),
     "move": _l("Move to another time"),
 }
+
+# Who changed a visit, where it was not a member of the office (they appear by e-mail).
+ACTOR_NAMES = {
+    "citizen": _l("the visitor"),
+    "scheduler": _l("the scheduler"),
+}

@@ -28,7 +28,9 @@ class Form:
         (chosen by its text) if it has a name."""
         sent = dict(self.hidden) | {name: "" for name in self.inputs} | values
         if button is not None:
-            (name, value) = next((n, v) for n, v, text in self.buttons if text == button)
+            (name, value) = next(
+                (n, v) for n, v, text in self.buttons if text.split(" WP-")[0] == button
+            )
             if name:
                 sent[name] = value
         return sent

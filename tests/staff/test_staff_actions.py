@@ -3,9 +3,12 @@ cancel, mark the day, move. Each change is audited and committed with the e-mail
 a change the visit's state or the rules refuse leaves it as it was and says why."""
 
 import re
+import threading
 from datetime import time
 
-from app.booking.models import VisitStatus
+from sqlalchemy import update
+
+from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
 from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
@@ -29,6 +32,8 @@ def test_confirm_a_request_from_the_list_of_requests(office, staff, matter, make
     visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
 
     form = page(office.get("/staff/requests")).form(f"/staff/visits/{visit.reference}/confirm")
+    # In a list of buttons a screen reader hears which visit each is for.
+    assert [text for *_, text in form.buttons] == [f"Confirm {visit.reference}"]
     response = office.post(form.action, data=form.data("Confirm"))
     assert response.status_code == 303
     assert response.headers["Location"] == "/staff/requests"
@@ -48,6 +53,17 @@ def test_confirm_a_request_from_the_list_of_requests(office, staff, matter, make
     assert (entry.before["status"], entry.after["status"]) == ("requested", "confirmed")
     (mail,) = outbox()
     assert (mail.kind, mail.recipient) == ("confirmation", visit.email)
+    history = page(office.get(f"/staff/visits/{visit.reference}")).text
+    assert "the visitor waiting for a decision" in history
+    assert f"{staff.email} waiting for a decision → confirmed" in history
+
+
+def test_after_an_action_only_a_page_of_this_site_is_the_way_back(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    response = office.post(
+        f"/staff/visits/{visit.reference}/confirm", data={"next": "//evil.example/staff"}
+    )
+    assert response.headers["Location"] == f"/staff/visits/{visit.reference}"
 
 
 def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, make_visit):
@@ -297,3 +313,32 @@ def test_automatic_matters_can_be_confirmed_by_staff_too(office, make_matter, st
     office.post(f"/staff/visits/{visit.reference}/confirm")
     assert visit_by(visit.reference).status is S.CONFIRMED
     assert re.fullmatch(r"visit WP-\w{6}", audit_entries()[0].target)
+
+
+def test_two_people_acting_on_one_visit_take_turns(app, office, matter, make_visit):
+    """The visitor cancels while a staff member confirms: the confirmation waits for the
+    cancellation to commit, then sees it, instead of overwriting it."""
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    visit_id, reference = visit.id, visit.reference
+    db.session.commit()  # the test's session lets go of the database (SQLite: one writer)
+    responses = []
+    with db.engine.connect() as other:
+        other.begin()  # on SQLite this takes the write lock; on PostgreSQL the row lock follows
+        other.execute(
+            update(Visit).where(Visit.id == visit_id).values(status=S.CANCELLED, desk=None)
+        )
+        staff_member = threading.Thread(
+            target=lambda: responses.append(
+                office.post(f"/staff/visits/{reference}/confirm", follow_redirects=True)
+            )
+        )
+        staff_member.start()
+        staff_member.join(timeout=1)
+        assert staff_member.is_alive()  # waiting for the row
+        other.commit()
+    staff_member.join(timeout=30)
+
+    (response,) = responses
+    assert "This visit is cancelled: it cannot be changed this way." in messages(response)
+    assert visit_by(reference).status is S.CANCELLED
+    assert audit_entries() == [] and outbox() == []

@@ -112,5 +112,8 @@ def move(token: str):
             db.session.commit()
             flash(_("Your visit has been moved."), "success")
             return redirect(url_for("manage.show", token=token), 303)
-    slots = matter_free_slots(matter, matter.locations, utcnow())
-    return render_template("manage/move.html", visit=visit, token=token, slots=slots)
+    timezone = office_timezone()
+    days: dict = {}
+    for location, slot in matter_free_slots(matter, matter.locations, utcnow()):
+        days.setdefault(slot.start.astimezone(timezone).date(), []).append((location, slot))
+    return render_template("manage/move.html", visit=visit, token=token, days=days)

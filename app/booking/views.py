@@ -1,6 +1,7 @@
 """The citizen's booking form and the page that follows it."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from app.booking.rules import Problem
 from app.booking.schedule import office_timezone
 from app.database import utcnow
 from app.extensions import db, limiter
+from app.i18n import LANGUAGE_NAMES
 from app.matters.views import matter_or_404
 from app.security import booking_rate_limit
 
@@ -26,6 +28,8 @@ def book(slug: str):
     if not matter.is_bookable_online:
         abort(404)
     form = BookingForm(request.form if request.method == "POST" else request.args)
+    if request.method == "GET" and str(get_locale()) in LANGUAGE_NAMES:
+        form.language.data = str(get_locale())  # e-mails in the language the page is read in
     location = matter.location(form.location.data or "")
     start = parse_start(form.start.data or "", office_timezone())
     if start is None:

@@ -5,11 +5,9 @@ or phone number, cancel or move it. Operators and administrators only.
 The rules live in ``app.booking``; these views parse, call it, audit and commit.
 """
 
-from datetime import UTC, date, datetime
-from itertools import groupby
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,11 +23,10 @@ from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
 from app.booking.requests import RequestRefused, Visitor, parse_start, slot_problems
 from app.booking.rules import Problem
-from app.booking.schedule import matter_free_slots, office_timezone
-from app.booking.slots import Slot
+from app.booking.schedule import office_timezone
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Location, Matter, VisitPolicy
+from app.matters.models import Matter, VisitPolicy
 from app.matters.views import matter_or_404, parse_day
 from app.operator.forms import (
     CHOOSE_A_TIME,
@@ -41,10 +38,10 @@ from app.operator.forms import (
 )
 from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
 from app.operator.search import as_reference, find_matters, find_visits
+from app.operator.times import local_date, next_times
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
-TIMES_SHOWN = 20  # free times on one screen; "later times" shows the next ones
 # The per-person rules, said about the caller rather than to them.
 CALLER_PROBLEMS = {
     Problem.ALREADY_BOOKED_MATTER: _l(
@@ -101,42 +98,6 @@ def time_choice() -> dict:
         "place": request.args.get("place"),
         "day": parse_day(request.args.get("day")),
         "after": parse_start(request.args.get("after", ""), office_timezone()),
-    }
-
-
-def next_times(
-    matter: Matter,
-    place: str | None = None,
-    day: date | None = None,
-    after: datetime | None = None,
-) -> dict:
-    """The matter's next free times at one or all of its locations, desks kept for the phone
-    included: the days that have any, and ``TIMES_SHOWN`` of them from ``day`` or after
-    ``after``."""
-    location = matter.location(place or "")
-    locations = [location] if location else matter.locations
-    found = matter_free_slots(matter, locations, utcnow(), online=False)
-
-    def local_day(pair: tuple[Location, Slot]) -> date:
-        return local_date(pair[1].start)
-
-    if after is not None:
-        later = [pair for pair in found if pair[1].start > after]
-    elif day is not None:
-        later = [pair for pair in found if local_day(pair) >= day]
-    else:
-        later = found
-    shown = later[:TIMES_SHOWN]
-    return {
-        "place": location,
-        "days": [
-            (free_day, format_date(free_day, "EEE d MMM"))
-            for free_day in dict.fromkeys(local_day(pair) for pair in found)
-        ],
-        "chosen_day": local_day(shown[0]) if shown else None,
-        "shown": shown,
-        "by_day": [(free_day, list(pairs)) for free_day, pairs in groupby(shown, key=local_day)],
-        "more_after": shown[-1][1].start if len(later) > len(shown) else None,
     }
 
 
@@ -215,10 +176,6 @@ def messages_for(problems: dict[str, list[Problem]], matter: Matter) -> list[str
     return [message for field in problem_messages(problems, matter).values() for message in field]
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(office_timezone()).date()
-
-
 def audited(visit: Visit) -> dict:
     values = audit.changed_values(visit, AUDITED)
     values["starts_at"] = visit.starts_at.astimezone(UTC).isoformat()
@@ -262,7 +219,6 @@ def visit(reference: str):
         "operator/visit.html",
         visit=visit,
         phone=readable_phone(visit.phone),
-        changeable=can_change(visit),
     )
 
 

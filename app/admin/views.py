@@ -1,5 +1,520 @@
-"""The admin area: see its routes below."""
+"""The admin area: units, locations and their reception hours, matters, closures, staff accounts
+and the audit log. Administrators only; every change is written to the audit log (who, when,
+before → after) in the transaction that makes it."""
 
-from flask import Blueprint
+import copy
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
+
+from app.accounts import audit
+from app.accounts.access import roles_required
+from app.accounts.models import AuditEntry, Role, User
+from app.admin.forms import (
+    ROLE_CHOICES,
+    WEEKDAY_LABELS,
+    AccountForm,
+    AuditFilterForm,
+    ButtonForm,
+    ClosureForm,
+    HoursForm,
+    LocationForm,
+    MatterForm,
+    NewAccountForm,
+    PasswordForm,
+    UnitForm,
+    texts_data,
+)
+from app.booking.schedule import day_bounds, office_timezone
+from app.database import utcnow
+from app.extensions import db
+from app.i18n import localized
+from app.matters.hours import closure_bounds, format_day, parse_time
+from app.matters.models import (
+    Closure,
+    Confirmation,
+    Location,
+    Matter,
+    ReceptionWindow,
+    Unit,
+    VisitPolicy,
+)
+from app.templating import local_date, local_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+PAGE_SIZE = 50  # audit entries and closures per page; ADMIN_PAGE_SIZE in the config overrides
+WEEKDAYS = list(WEEKDAY_LABELS)  # mon … sun, as ReceptionWindow.weekday 0 … 6
+MATTER_FIELDS = [
+    "title",
+    "description",
+    "without_visit",
+    "what_to_bring",
+    "visit_policy",
+    "confirmation",
+    "slot_minutes",
+    "desks",
+    "phone_desks",
+    "phone_release_days",
+    "lead_days",
+    "horizon_days",
+    "retention_days",
+]
+MATTER_NUMBERS = MATTER_FIELDS[6:]
+MATTER_TEXTS = MATTER_FIELDS[:4]
+
+
+@bp.before_request
+@roles_required(Role.ADMIN)
+def administrators_only():
+    """Every route here: anonymous users go to the login page, other roles get 403."""
+
+
+def page_size() -> int:
+    return current_app.config.get("ADMIN_PAGE_SIZE", PAGE_SIZE)
+
+
+def done(path: str):
+    """After a change: back to a page by GET."""
+    return redirect(path, 303)
+
+
+# Snapshots: the values an administrator can change, JSON-friendly, named as the form fields.
+
+
+def unit_snapshot(unit: Unit) -> dict[str, Any]:
+    return copy.deepcopy(audit.changed_values(unit, ["name", "email"]))
+
+
+def location_snapshot(location: Location) -> dict[str, Any]:
+    names = ["name", "address", "entrance", "hours_assumed"]
+    return copy.deepcopy(audit.changed_values(location, names))
+
+
+def hours_snapshot(location: Location) -> dict[str, str]:
+    return {
+        day: format_day((w.opens, w.closes) for w in location.hours if w.weekday == weekday)
+        for weekday, day in enumerate(WEEKDAYS)
+    }
+
+
+def matter_snapshot(matter: Matter) -> dict[str, Any]:
+    values = copy.deepcopy(audit.changed_values(matter, MATTER_FIELDS))
+    return values | {"locations": [location.slug for location in matter.locations]}
+
+
+def local(moment: datetime) -> str:
+    return moment.astimezone(office_timezone()).strftime("%Y-%m-%d %H:%M")
+
+
+def closure_snapshot(closure: Closure) -> dict[str, Any]:
+    return {
+        "location": closure.location.slug if closure.location else "",
+        "starts_at": local(closure.starts_at),
+        "ends_at": local(closure.ends_at),
+        "reason": closure.reason,
+    }
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    """An account as the log shows it: never its password hash."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role.value,
+        "units": [unit.slug for unit in user.units],
+        "active": user.active,
+    }
+
+
+def record_change(action: str, target: str, before: dict, after: dict) -> bool:
+    """Log the fields that changed (and only those); say whether any did."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    if changed:
+        audit.record(
+            action,
+            target,
+            before={name: before.get(name) for name in changed},
+            after={name: after[name] for name in changed},
+        )
+    return bool(changed)
+
+
+def save(changed: bool, message: str | None = None) -> None:
+    """Commit a change with its audit entry, or drop an edit that changed nothing."""
+    if changed:
+        db.session.commit()
+        flash(message or _("Saved."), "success")
+    else:
+        db.session.rollback()
+        flash(_("Nothing changed."), "info")
+
+
+def recheck_note() -> str:
+    return _(
+        "The scheduler re-checks confirmed visits within minutes and tells the people whose "
+        "visit no longer fits."
+    )
+
+
+@bp.get("/")
+def index():
+    counts = {
+        "units": db.session.scalar(select(func.count(Unit.id))),
+        "locations": db.session.scalar(select(func.count(Location.id))),
+        "matters": db.session.scalar(select(func.count(Matter.id))),
+        "closures": db.session.scalar(
+            select(func.count(Closure.id)).where(Closure.ends_at > utcnow())
+        ),
+        "users": db.session.scalar(select(func.count(User.id))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+# Units
+
+
+@bp.get("/units")
+def units():
+    return render_template(
+        "admin/units.html", units=db.session.scalars(select(Unit).order_by(Unit.id))
+    )
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+def unit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    before = unit_snapshot(unit)
+    form = UnitForm(data=before)
+    if form.validate_on_submit():
+        unit.name = texts_data(form.name.data)
+        unit.email = form.email.data or None
+        save(record_change("unit.update", f"unit {unit.slug}", before, unit_snapshot(unit)))
+        return done(url_for(".units"))
+    return render_template("admin/unit.html", unit=unit, form=form)
+
+
+# Locations and their reception hours
+
+
+@bp.get("/locations")
+def locations():
+    return render_template(
+        "admin/locations.html",
+        locations=db.session.scalars(select(Location).order_by(Location.id)),
+    )
+
+
+@bp.route("/locations/<int:location_id>", methods=["GET", "POST"])
+def location(location_id: int):
+    location = db.get_or_404(Location, location_id)
+    before = location_snapshot(location)
+    form = LocationForm(data=before)
+    if form.validate_on_submit():
+        location.name = texts_data(form.name.data)
+        location.address = form.address.data
+        location.entrance = texts_data(form.entrance.data)
+        location.hours_assumed = form.hours_assumed.data
+        after = location_snapshot(location)
+        save(record_change("location.update", f"location {location.slug}", before, after))
+        return done(url_for(".locations"))
+    return render_template("admin/location.html", location=location, form=form)
+
+
+@bp.route("/locations/<int:location_id>/hours", methods=["GET", "POST"])
+def hours(location_id: int):
+    location = db.get_or_404(Location, location_id)
+    before = hours_snapshot(location)
+    form = HoursForm(data=before)
+    if form.validate_on_submit():
+        location.hours = [
+            ReceptionWindow(weekday=weekday, opens=opens, closes=closes)
+            for weekday, opens, closes in form.windows()
+        ]
+        after = hours_snapshot(location)
+        changed = record_change("location.hours", f"location {location.slug}", before, after)
+        save(changed, _("The reception hours are saved.") + " " + recheck_note())
+        return done(url_for(".locations"))
+    return render_template("admin/hours.html", location=location, form=form)
+
+
+# Matters
+
+
+@bp.get("/matters")
+def matters():
+    return render_template(
+        "admin/matters.html", matters=db.session.scalars(select(Matter).order_by(Matter.id))
+    )
+
+
+@bp.route("/matters/<int:matter_id>", methods=["GET", "POST"])
+def matter(matter_id: int):
+    matter = db.get_or_404(Matter, matter_id)
+    all_locations = db.session.scalars(select(Location).order_by(Location.id)).all()
+    before = matter_snapshot(matter)
+    form = MatterForm(data=before)
+    form.locations.choices = [SelectChoice(loc.slug, localized(loc.name)) for loc in all_locations]
+    if form.validate_on_submit():
+        for name in MATTER_TEXTS:
+            setattr(matter, name, texts_data(form[name].data))
+        for name in MATTER_NUMBERS:
+            setattr(matter, name, form[name].data)
+        matter.visit_policy = VisitPolicy(form.visit_policy.data)
+        matter.confirmation = Confirmation(form.confirmation.data)
+        matter.locations = [loc for loc in all_locations if loc.slug in form.locations.data]
+        after = matter_snapshot(matter)
+        save(record_change("matter.update", f"matter {matter.slug}", before, after))
+        return done(url_for(".matters"))
+    return render_template("admin/matter.html", matter=matter, form=form)
+
+
+# Closures
+
+
+def closure_choices() -> list[SelectChoice]:
+    places = db.session.scalars(select(Location).order_by(Location.id))
+    return [SelectChoice("", _("The whole office"))] + [
+        SelectChoice(place.slug, localized(place.name)) for place in places
+    ]
+
+
+def closure_span(closure: Closure) -> str:
+    """When a closure runs, on the office's clock: whole days as dates, else with hours."""
+    timezone = office_timezone()
+    start, end = (moment.astimezone(timezone) for moment in (closure.starts_at, closure.ends_at))
+    if start.time() == end.time() == time():
+        last = end.date() - timedelta(days=1)
+        first = local_date(start.date())
+        return first if last == start.date() else f"{first} – {local_date(last)}"
+    if start.date() == end.date():
+        return f"{local_date(start.date())}, {start:%H:%M}–{end:%H:%M}"
+    return f"{local_datetime(start)} – {local_datetime(end)}"
+
+
+@bp.get("/closures")
+def closures():
+    page = db.paginate(
+        select(Closure).order_by(Closure.starts_at.desc(), Closure.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=page_size(),
+        error_out=False,
+    )
+    return render_template(
+        "admin/closures.html", page=page, form=ButtonForm(), now=utcnow(), span=closure_span
+    )
+
+
+@bp.route("/closures/new", methods=["GET", "POST"])
+def closure_new():
+    form = ClosureForm()
+    form.location.choices = closure_choices()
+    if form.validate_on_submit():
+        starts, ends = closure_bounds(
+            form.first_day.data,
+            form.last_day.data,
+            parse_time(form.starts.data) if form.starts.data else None,
+            parse_time(form.ends.data) if form.ends.data else None,
+            office_timezone(),
+        )
+        if starts.astimezone(UTC) >= ends.astimezone(UTC):
+            form.ends.errors.append(_("The end must come after the start."))
+        else:
+            location = db.session.scalar(
+                select(Location).where(Location.slug == form.location.data)
+            )
+            closure = Closure(
+                location=location, starts_at=starts, ends_at=ends, reason=form.reason.data or ""
+            )
+            db.session.add(closure)
+            db.session.flush()
+            audit.record("closure.add", f"closure {closure.id}", after=closure_snapshot(closure))
+            save(True, _("The closure is saved.") + " " + recheck_note())
+            return done(url_for(".closures"))
+    return render_template("admin/closure.html", form=form)
+
+
+@bp.post("/closures/<int:closure_id>/remove")
+def closure_remove(closure_id: int):
+    closure = db.get_or_404(Closure, closure_id)
+    if ButtonForm().validate_on_submit():
+        audit.record("closure.remove", f"closure {closure.id}", before=closure_snapshot(closure))
+        db.session.delete(closure)
+        save(True, _("The closure is removed."))
+    return done(url_for(".closures"))
+
+
+# Staff accounts
+
+
+def unit_choices() -> list[SelectChoice]:
+    units = db.session.scalars(select(Unit).order_by(Unit.id))
+    return [SelectChoice(unit.slug, localized(unit.name)) for unit in units]
+
+
+def units_of(form: AccountForm) -> list[Unit]:
+    """The units chosen, for unit staff only (other roles are not tied to units)."""
+    if form.role.data != Role.STAFF.value:
+        return []
+    return list(db.session.scalars(select(Unit).where(Unit.slug.in_(form.units.data))))
+
+
+@bp.get("/users")
+def users():
+    return render_template(
+        "admin/users.html",
+        users=db.session.scalars(select(User).order_by(User.role, User.email)),
+        form=ButtonForm(),
+        now=utcnow(),
+        role_names={choice.value: choice.label for choice in ROLE_CHOICES},
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = NewAccountForm(data={"role": Role.STAFF.value})
+    form.units.choices = unit_choices()
+    if form.validate_on_submit():
+        user = User(
+            email=form.email.data,
+            name=form.name.data or "",
+            role=Role(form.role.data),
+            units=units_of(form),
+        )
+        user.set_password(form.password.data)
+        db.session.add(user)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same e-mail, created a moment ago by someone else
+            db.session.rollback()
+            form.email.errors.append(_("This e-mail already has an account."))
+        else:
+            audit.record("user.create", f"user {user.email}", after=user_snapshot(user))
+            save(True, _("The account is created."))
+            return done(url_for(".users"))
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    before = user_snapshot(user)
+    form = AccountForm(data=before, own=user.id == current_user.id)
+    form.units.choices = unit_choices()
+    if form.validate_on_submit():
+        user.name = form.name.data or ""
+        user.role = Role(form.role.data)
+        user.units = units_of(form)
+        save(record_change("user.update", f"user {user.email}", before, user_snapshot(user)))
+        return done(url_for(".users"))
+    return render_template("admin/user.html", user=user, form=form, buttons=ButtonForm())
+
+
+@bp.post("/users/<int:user_id>/<any(disable, enable):change>")
+def user_active(user_id: int, change: str):
+    user = db.get_or_404(User, user_id)
+    if not ButtonForm().validate_on_submit():
+        return done(url_for(".user", user_id=user.id))
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+        return done(url_for(".user", user_id=user.id))
+    before = user_snapshot(user)
+    user.active = change == "enable"
+    changed = record_change(f"user.{change}", f"user {user.email}", before, user_snapshot(user))
+    save(changed, _("The account is enabled.") if user.active else _("The account is disabled."))
+    return done(url_for(".users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+def user_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        user.failed_logins = 0
+        user.locked_until = None
+        audit.record("user.password", f"user {user.email}", after={"password": "(new)"})
+        save(True, _("The new password is set; give it to the person safely."))
+        return done(url_for(".user", user_id=user.id))
+    return render_template("admin/password.html", user=user, form=form)
+
+
+# The audit log
+
+
+def flatten(values: dict | None, prefix: str = "") -> dict[str, Any]:
+    """``{"title": {"pl": …}}`` as ``{"title.pl": …}``, so that one changed language shows."""
+    flat: dict[str, Any] = {}
+    for name, value in (values or {}).items():
+        if isinstance(value, dict):
+            flat |= flatten(value, f"{prefix}{name}.")
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """What an entry changed, as (field, before, after)."""
+    before, after = flatten(entry.before), flatten(entry.after)
+    names = list(dict.fromkeys([*before, *after]))
+    shown_values = [(name, shown(before.get(name)), shown(after.get(name))) for name in names]
+    return [(name, old, new) for name, old, new in shown_values if old != new]
+
+
+@bp.get("/audit")
+def audit_log():
+    form = AuditFilterForm(formdata=request.args)
+    people = db.session.scalars(select(User).order_by(User.email)).all()
+    form.user.choices = (
+        [SelectChoice("", _("Anyone"))]
+        + [SelectChoice(str(person.id), person.email) for person in people]
+        + [SelectChoice("system", _("The system (no account)"))]
+    )
+    actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    form.action.choices = [SelectChoice("", _("Any action"))] + [
+        SelectChoice(action) for action in actions
+    ]
+    form.validate()
+
+    query = select(AuditEntry)
+    if form.user.data == "system":
+        query = query.where(AuditEntry.user_id.is_(None))
+    elif form.user.data and not form.user.errors:
+        query = query.where(AuditEntry.user_id == int(form.user.data))
+    if form.action.data and not form.action.errors:
+        query = query.where(AuditEntry.action == form.action.data)
+    timezone = office_timezone()
+    if form.since.data and not form.since.errors:
+        query = query.where(
+            AuditEntry.at >= day_bounds(form.since.data, form.since.data, timezone)[0]
+        )
+    if form.until.data and not form.until.errors:
+        query = query.where(
+            AuditEntry.at < day_bounds(form.until.data, form.until.data, timezone)[1]
+        )
+    page = db.paginate(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=page_size(),
+        error_out=False,
+    )
+    filters = {name: value for name, value in request.args.items() if name != "page" and value}
+    return render_template(
+        "admin/audit.html", form=form, page=page, filters=filters, changes=changes
+    )

@@ -15,6 +15,7 @@ from app.booking.links import MANAGE, VERIFY, visit_for_token
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit, VisitStatus
 from app.booking.moves import move_visit
+from app.booking.office import is_movable
 from app.booking.requests import RequestRefused, parse_start
 from app.booking.rules import Problem
 from app.booking.schedule import matter_free_slots, office_timezone
@@ -57,18 +58,12 @@ def show(token: str):
     return render_template("manage/show.html", visit=visit, token=token)
 
 
-def can_change(visit: Visit) -> bool:
-    return visit.status in (VisitStatus.HELD, VisitStatus.REQUESTED, VisitStatus.CONFIRMED) and (
-        visit.starts_at > utcnow()
-    )
-
-
 @bp.route("/manage/<token>/cancel", methods=["GET", "POST"])
 def cancel(token: str):
     visit = visit_for_token(token, MANAGE)
     if visit is None:
         return link_invalid()
-    if not can_change(visit):
+    if not is_movable(visit, utcnow()):
         flash(_("This visit can no longer be changed."), "error")
         return redirect(url_for("manage.show", token=token), 303)
     if request.method == "POST":
@@ -87,7 +82,7 @@ def move(token: str):
     visit = visit_for_token(token, MANAGE)
     if visit is None:
         return link_invalid()
-    if not can_change(visit):
+    if not is_movable(visit, utcnow()):
         flash(_("This visit can no longer be changed."), "error")
         return redirect(url_for("manage.show", token=token), 303)
     matter = visit.matter

@@ -25,9 +25,13 @@ def new_reference() -> str:
             return reference
 
 
-def normalize_reference(text: str) -> str:
-    """What a person typed or said, as stored: upper case, with the prefix, no spaces."""
-    cleaned = "".join(text.split()).upper().replace("_", "-")
-    if not cleaned.startswith(PREFIX):
-        cleaned = PREFIX + cleaned.removeprefix("WP")
-    return cleaned
+def parse_reference(text: str) -> str | None:
+    """What a person typed or said as a stored reference (any case, with or without "WP",
+    spaces or dashes of any kind: "wp 7k3d9q", "WP – 7 K 3 D 9 Q"), or None if it is none.
+    Six characters are the code alone, even one that begins with "WP"."""
+    compact = "".join(char for char in text.upper() if char.isalnum())
+    if len(compact) == LENGTH + len("WP") and compact.startswith("WP"):
+        compact = compact.removeprefix("WP")
+    if len(compact) == LENGTH and all(char in ALPHABET for char in compact):
+        return PREFIX + compact
+    return None

@@ -10,14 +10,12 @@ from sqlalchemy.orm import joinedload
 
 from app.booking.models import Visit
 from app.booking.phones import normalize_phone
-from app.booking.references import ALPHABET, LENGTH, PREFIX, normalize_reference
+from app.booking.references import parse_reference
 from app.extensions import db
 from app.matters.models import Matter
 
 # Letters that do not decompose into a base letter and a mark.
 UNDECOMPOSED = str.maketrans({"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
-# Dashes people type or that the script prints (“WP – 7 K …”), all read as a hyphen.
-DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−", "-"))
 MOST_VISITS_SHOWN = 50
 WORD = re.compile(r"\w+")
 
@@ -58,22 +56,10 @@ def find_matters(matters: Iterable[Matter], query: str) -> list[Matter]:
     return [matter for *_, matter in sorted(found, key=lambda row: row[:2])]
 
 
-def as_reference(text: str) -> str | None:
-    """``text`` as a stored reference if it can be one (any case, with or without "WP-",
-    spaces or dashes: "wp 7k3d9q", "WP – 7 K 3 D 9 Q", "7K3D9Q"), else None."""
-    compact = "".join(text.translate(DASHES).split()).replace("-", "").upper()
-    # Six characters are the code alone, even one that begins with "WP".
-    reference = PREFIX + compact if len(compact) == LENGTH else normalize_reference(compact)
-    code = reference.removeprefix(PREFIX)
-    if len(code) == LENGTH and all(char in ALPHABET for char in code):
-        return reference
-    return None
-
-
 def find_visits(text: str) -> list[Visit]:
     """The visits with this reference or this phone number, the latest first."""
     conditions = []
-    reference = as_reference(text)
+    reference = parse_reference(text)
     if reference:
         conditions.append(Visit.reference == reference)
     phone = normalize_phone(text)

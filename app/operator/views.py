@@ -21,6 +21,7 @@ from app.booking import office
 from app.booking.desks import SlotTaken
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
+from app.booking.references import parse_reference
 from app.booking.requests import RequestRefused, Visitor, parse_start, slot_problems
 from app.booking.rules import Problem
 from app.booking.schedule import office_timezone
@@ -37,7 +38,7 @@ from app.operator.forms import (
     slot_value,
 )
 from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
-from app.operator.search import as_reference, find_matters, find_visits
+from app.operator.search import find_matters, find_visits
 from app.operator.times import local_date, next_times
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -204,7 +205,7 @@ def script(reference: str):
 def visit_or_404(reference: str, for_update: bool = False) -> Visit:
     """The visit by its reference however typed; ``for_update`` locks its row until the commit,
     so that two operators changing it at once take turns (the second sees the first's change)."""
-    normalized = as_reference(reference)
+    normalized = parse_reference(reference)
     query = select(Visit).where(Visit.reference == normalized)
     visit = normalized and db.session.scalar(query.with_for_update() if for_update else query)
     if not visit:

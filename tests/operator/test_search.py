@@ -3,8 +3,9 @@
 import pytest
 
 from app import models  # noqa: F401  (every model, so that a Matter can be built)
+from app.booking.references import parse_reference
 from app.matters.models import Matter
-from app.operator.search import as_reference, find_matters, fold
+from app.operator.search import find_matters, fold
 from tests.operator.pages import get
 
 
@@ -71,17 +72,17 @@ def test_find_matters_by_a_few_letters(query, slugs):
     ["WP-7K3D9Q", "wp-7k3d9q", "wp 7k3d9q", "WP7K3D9Q", "7k3d9q", " 7K3 D9Q ", "WP – 7 K 3 D 9 Q"],
 )
 def test_a_reference_is_read_however_it_is_typed(typed):
-    assert as_reference(typed) == "WP-7K3D9Q"
+    assert parse_reference(typed) == "WP-7K3D9Q"
 
 
 def test_six_signs_are_the_code_even_when_they_begin_with_wp():
-    assert as_reference("wpa2b3") == "WP-WPA2B3"
-    assert as_reference("WP-WPA2B3") == "WP-WPA2B3"
+    assert parse_reference("wpa2b3") == "WP-WPA2B3"
+    assert parse_reference("WP-WPA2B3") == "WP-WPA2B3"
 
 
 @pytest.mark.parametrize("typed", ["", "600 100 200", "WP-7K3D9", "WP-7K3D9QQ", "WP-0O1I5L"])
 def test_what_cannot_be_a_reference_is_none(typed):
-    assert as_reference(typed) is None
+    assert parse_reference(typed) is None
 
 
 def test_the_search_box_on_the_real_catalog(desk, catalog):

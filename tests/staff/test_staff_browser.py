@@ -1,0 +1,90 @@
+"""The staff's pages in a real browser (SQLite only): axe-core finds nothing on any of them,
+and each has one h1. Screenshots of the agenda and the printed list go to test-artifacts/."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.booking.models import VisitStatus
+from app.extensions import db
+from app.matters.models import Matter
+from tests.browser import conftest as browser_fixtures
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
+
+# The browser suite's fixtures: Chromium, the live server, a page per test, SQLite only.
+browser = browser_fixtures.browser
+live_server = browser_fixtures.live_server
+page = browser_fixtures.page
+screenshot = browser_fixtures.screenshot
+engine_name = browser_fixtures.engine_name
+
+AXE = Axe()
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def references(catalog, clock, make_user, make_visit) -> dict[str, str]:
+    """A staff member of the coordination unit and two of its visits, stored before the
+    server starts."""
+    matter = db.session.scalar(select(Matter).where(Matter.slug == "koordynacja-swiadczen"))
+    make_user("staff", units=[matter.unit], email="ewa@urzad.example")
+    today = make_visit(matter, TODAY_TEN, name="Łucja Żak")
+    request = make_visit(matter, TOMORROW_TEN, status=VisitStatus.REQUESTED, name="Jan Nowak")
+    return {"today": today.reference, "request": request.reference}
+
+
+def log_in(page) -> None:
+    page.goto("/login")
+    page.locator("#email").fill("ewa@urzad.example")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/?lang=en")  # English from here on (the choice sticks)
+
+
+def violations(page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
+        for v in AXE.run(page).response["violations"]
+    ]
+
+
+def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
+    log_in(page)
+    screens = {
+        "agenda": "/staff/",
+        "week": "/staff/?view=week",
+        "empty day": "/staff/?day=2026-12-05",
+        "requests": "/staff/requests",
+        "request": f"/staff/visits/{references['request']}",
+        "visit today": f"/staff/visits/{references['today']}",
+        "move": f"/staff/visits/{references['request']}/move",
+        "closures": "/staff/closures",
+        "print": "/staff/print?day=2026-12-01",
+    }
+    found = {}
+    for name, url in screens.items():
+        page.goto(url)
+        expect(page.locator("h1")).to_have_count(1)
+        found[name] = violations(page)
+    page.emulate_media(media="print")  # the printed list: the visits and nothing else
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("p.no-print")).to_be_hidden()
+    expect(page.locator("table.visits")).to_be_visible()
+    screenshot(page, "staff-print")
+    page.emulate_media(media="screen")
+    page.goto("/staff/")
+    screenshot(page, "staff-agenda")
+
+    page.goto("/staff/closures")
+    page.get_by_role("button", name="Add the closure").click()  # nothing typed: the errors
+    expect(page.locator(".error-summary")).to_be_visible()
+    found["closure errors"] = violations(page)
+
+    page.goto(f"/staff/visits/{references['today']}")
+    page.get_by_role("button", name="Arrived").click()
+    expect(page.locator(".message-success")).to_contain_text("arrived")
+    found["after an action"] = violations(page)
+    assert found == dict.fromkeys(found, [])

@@ -26,7 +26,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
 from app.staff.blueprint import bp
-from app.staff.forms import ActionForm, MarkForm, MoveForm, ReasonForm
+from app.staff.forms import MarkForm, MoveForm, ReasonForm
 from app.staff.scope import visit_or_404
 from app.staff.texts import STATUS_LABELS
 
@@ -115,10 +115,8 @@ def perform(visit: Visit, action: str, change: Callable[[], None], done: str, re
 
 def render_visit(visit: Visit, status: int = 200, **forms):
     forms = {
-        "confirm_form": ActionForm(formdata=None),
         "decline_form": ReasonForm(formdata=None),
         "cancel_form": ReasonForm(formdata=None),
-        "mark_form": MarkForm(formdata=None),
     } | forms
     return render_template(
         "staff/visit.html", visit=visit, offered=offered_actions(visit), **forms
@@ -133,7 +131,6 @@ def show_visit(reference: str):
 @bp.post("/visits/<reference>/confirm")
 def confirm(reference: str):
     visit = visit_or_404(reference, for_update=True)
-    ActionForm().validate_on_submit()  # CSRF is checked before any view
     return perform(
         visit,
         "confirm",

@@ -1,10 +1,11 @@
-"""The staff's forms. Each action on a visit is a POST form (CSRF-protected by Flask-WTF)."""
+"""The staff's forms. Every POST, these and the plain buttons (confirm, remove a closure),
+carries the CSRF token that Flask-WTF's CSRFProtect checks before any view runs."""
 
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -17,13 +18,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ActionForm(FlaskForm):
-    """A button that changes a visit; ``next`` is the page to go back to."""
-
-    next = HiddenField()
-
-
-class ReasonForm(ActionForm):
+class ReasonForm(FlaskForm):
     """Decline or cancel: the visitor receives the reason in the e-mail."""
 
     reason = TextAreaField(
@@ -33,11 +28,11 @@ class ReasonForm(ActionForm):
     )
 
 
-class MarkForm(ActionForm):
+class MarkForm(FlaskForm):
     mark = SelectField(choices=[SelectChoice(status.value) for status in DAY_MARKS])
 
 
-class MoveForm(ActionForm):
+class MoveForm(FlaskForm):
     """The new time as ``location-slug|ISO start``; the choices are today's free times, but
     the booking rules, not this list, decide (a time may have gone since the page opened)."""
 

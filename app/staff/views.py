@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from app.database import utcnow
 from app.staff import actions, agenda, closures  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
-from app.staff.forms import ActionForm, ReasonForm
+from app.staff.forms import ReasonForm
 from app.staff.scope import chosen_units, my_units
 
 __all__ = ["bp"]
@@ -50,9 +50,7 @@ def show_agenda():
 @bp.get("/requests", endpoint="requests")
 def waiting_requests():
     visits = agenda.waiting_requests([unit.id for unit in my_units()])
-    return render_template(
-        "staff/requests.html", visits=visits, confirm_form=ActionForm(), decline_form=ReasonForm()
-    )
+    return render_template("staff/requests.html", visits=visits, decline_form=ReasonForm())
 
 
 @bp.get("/day.csv")

@@ -208,3 +208,28 @@ def test_a_bad_new_password_is_refused(client, admin, make_user, data, message):
     response = client.post(f"/admin/users/{staff.id}/password", data=data)
     assert message in response.get_data(as_text=True)
     assert fresh(staff).password_hash == old_hash and logged("user.password") == []
+
+
+def test_an_e_mail_taken_between_the_check_and_the_save_is_refused_by_the_database(
+    client, admin, matter, monkeypatch
+):
+    monkeypatch.setattr("app.admin.forms.email_taken", lambda *_: False)  # as if in a race
+    data = new_account(email=admin.email, units=[matter.unit.slug])
+    response = client.post("/admin/users/new", data=data)
+
+    assert response.status_code == 200
+    assert "This e-mail already has an account." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(db.func.count(User.id))) == 1
+    assert logged("user.create") == []
+
+
+def test_a_staff_member_made_an_operator_keeps_no_units(client, admin, matter, make_user):
+    staff = make_user("staff", units=[matter.unit])
+    data = {"name": "", "role": "operator", "units": [matter.unit.slug]}
+    assert client.post(f"/admin/users/{staff.id}", data=data).status_code == 303
+    user = fresh(staff)
+    assert user.role is Role.OPERATOR and user.units == []
+    [entry] = logged("user.update")
+    assert entry.before == {"role": "staff", "units": [matter.unit.slug]}
+    assert entry.after == {"role": "operator", "units": []}

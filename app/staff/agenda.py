@@ -28,9 +28,16 @@ ON_AGENDA = (
 )
 
 
+# Days the agenda can show (far enough apart that the previous and next week exist).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def parse_day(text: str | None, today: date) -> date:
     """``YYYY-MM-DD`` or nothing (today); raises ``ValueError`` for anything else."""
-    return date.fromisoformat(text.strip()) if text and text.strip() else today
+    day = date.fromisoformat(text.strip()) if text and text.strip() else today
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is out of range")
+    return day
 
 
 def week_of(day: date) -> list[date]:

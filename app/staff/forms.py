@@ -12,10 +12,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.booking.office import DAY_MARKS
 from app.booking.schedule import office_timezone
 from app.database import utcnow
+from app.staff.agenda import FIRST_DAY, LAST_DAY
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def plausible_day(_form, field) -> None:
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Enter a day between the years 2000 and 2999."))
 
 
 class ReasonForm(FlaskForm):
@@ -50,9 +56,12 @@ class ClosureForm(FlaskForm):
         _l("Place"), coerce=int, validators=[InputRequired(_l("Choose a place."))]
     )
     first_day = DateField(
-        _l("First day"), validators=[DataRequired(_l("Enter a day as YYYY-MM-DD."))]
+        _l("First day"),
+        validators=[DataRequired(_l("Enter a day as YYYY-MM-DD.")), plausible_day],
     )
-    last_day = DateField(_l("Last day (empty: the same day)"), validators=[Optional()])
+    last_day = DateField(
+        _l("Last day (empty: the same day)"), validators=[Optional(), plausible_day]
+    )
     starts = TimeField(_l("From (empty: the start of the first day)"), validators=[Optional()])
     ends = TimeField(_l("Until (empty: the end of the last day)"), validators=[Optional()])
     reason = StringField(

@@ -66,8 +66,8 @@ def day_csv():
 @bp.get("/print")
 def print_day():
     day = requested_day()
-    visits = agenda.visits_between(requested_unit_ids(), day, day)
     units = chosen_units(request.args.get("unit"))
+    visits = agenda.visits_between([unit.id for unit in units], day, day)
     return render_template(
         "staff/print.html", day=day, locations=agenda.by_location(visits), units=units
     )

@@ -102,7 +102,13 @@ def test_staff_of_several_units_filter_by_unit(
 
 
 def test_a_wrong_day_is_a_clear_error(office):
-    for path in ("/staff/?day=1.12.2026", "/staff/day.csv?day=jutro", "/staff/print?day=2026-1-41"):
+    for path in (
+        "/staff/?day=1.12.2026",
+        "/staff/day.csv?day=jutro",
+        "/staff/print?day=2026-1-41",
+        "/staff/?day=9999-12-31&view=week",  # no next week to link to
+        "/staff/?day=0001-01-01",
+    ):
         response = office.get(path)
         assert response.status_code == 400, path
         assert "Write the day as YYYY-MM-DD" in response.get_data(as_text=True)

@@ -146,6 +146,11 @@ def test_wrong_closures_are_explained_and_nothing_is_saved(office, matter):
             "This time is over; a closure must end in the future.",
         ),
         ({"location": "", "first_day": "2026-12-03", "reason": "x"}, "Choose a place."),
+        (
+            {"first_day": "2026-12-03", "last_day": "9999-12-31", "reason": "x"},
+            "Enter a day between the years 2000 and 2999.",
+        ),
+        ({"first_day": "0001-01-01", "reason": "x"}, "Enter a day between the years 2000"),
     ]
     for values, error in cases:
         response = office.post(form.action, data=form.data(**({"location": place} | values)))

@@ -25,6 +25,7 @@ from app.booking.schedule import matter_free_slots, office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
+from app.staff.agenda import FIRST_DAY, LAST_DAY
 from app.staff.blueprint import bp
 from app.staff.forms import MarkForm, MoveForm, ReasonForm
 from app.staff.scope import visit_or_404
@@ -214,7 +215,7 @@ def move(reference: str):
         location_slug, _sep, start_text = form.slot.data.partition("|")
         start = parse_start(start_text, office_timezone())
         move_url = url_for("staff.move", reference=visit.reference)
-        if start is None:
+        if start is None or not FIRST_DAY <= start.date() <= LAST_DAY:
             flash(problem_message(Problem.OUTSIDE_HOURS, visit.matter), "error")
             return redirect(move_url, 303)
         return perform(

@@ -255,6 +255,7 @@ def test_move_to_a_time_taken_meanwhile_says_so(office, matter, make_visit):
     for bad in (
         "basztowa|2026-12-05T10:00:00+01:00",
         "basztowa|nonsense",
+        "basztowa|0001-01-01T00:30:00+01:00",
         "elsewhere|2026-12-03T11:00:00+01:00",
     ):
         response = office.post(form.action, data={"slot": bad}, follow_redirects=True)

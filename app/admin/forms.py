@@ -266,7 +266,7 @@ def email_taken(email: str, except_id: int | None = None) -> bool:
 class AccountForm(FlaskForm):
     """Name, role and units of an account."""
 
-    name = StringField(_l("Name"), filters=[strip], validators=[Length(max=120)])
+    name = StringField(_l("Full name"), filters=[strip], validators=[Length(max=120)])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     units = CheckboxesField(_l("Units"), description=_l("Only for unit staff: at least one."))
 

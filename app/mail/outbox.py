@@ -1,7 +1,7 @@
 """Put a message in the outbox; the scheduler's sender delivers it after the commit."""
 
 from email.message import EmailMessage
-from email.policy import SMTP
+from email.policy import SMTP, SMTPUTF8
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
@@ -53,7 +53,8 @@ def enqueue(
         recipient=recipient,
         subject=subject,
         message_id=message["Message-ID"],
-        raw=message.as_string(policy=SMTP),
+        # An address beyond ASCII goes as it is (SMTPUTF8); an encoded word would break it.
+        raw=message.as_string(policy=SMTP if recipient.isascii() else SMTPUTF8),
     )
     db.session.add(row)
     return row

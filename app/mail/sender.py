@@ -3,9 +3,9 @@
 A message is claimed by a conditional UPDATE (only one sender can win it) with a lease; it is
 marked sent in its own commit right after the server accepts it. A sender that dies mid-send
 leaves its claim to expire and the message is tried again with the same Message-ID; a sender
-that dies between messages leaves nothing half-done. An SMTP outage costs each waiting message
-at most one attempt per run and none is lost: retries back off exponentially up to a final
-``failed``.
+that dies between messages leaves nothing half-done. An SMTP outage (the server unreachable or
+not letting us in) costs each waiting message at most one attempt per run and none is lost:
+retries back off exponentially, and only a server's own refusals end in ``failed``.
 """
 
 import smtplib
@@ -19,6 +19,9 @@ from app.database import utcnow
 from app.extensions import db
 from app.mail.models import MessageStatus, OutboxMessage
 from app.mail.transport import transport_for
+
+# However long an outage lasts, a message is tried again at least this often.
+LONGEST_RETRY_DELAY = timedelta(hours=1)
 
 
 @dataclass
@@ -38,11 +41,18 @@ class SendReport:
 
 def answered(error: Exception) -> bool:
     """Whether the server answered (and refused) rather than being unreachable."""
-    return isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused)
+    return isinstance(
+        error,
+        smtplib.SMTPResponseException
+        | smtplib.SMTPRecipientsRefused
+        | smtplib.SMTPNotSupportedError,
+    )
 
 
 def is_permanent(error: Exception) -> bool:
-    """5xx answers will not get better by trying again."""
+    """5xx answers will not get better by trying again, nor will a server without SMTPUTF8."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return True
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -86,14 +96,21 @@ def claim_next(now: datetime, lease: timedelta) -> OutboxMessage | None:
 
 
 def backoff(attempts: int, base_seconds: float) -> timedelta:
-    return timedelta(seconds=base_seconds * 2 ** (attempts - 1))
+    """The base delay, then twice, four times as long …, at most ``LONGEST_RETRY_DELAY``."""
+    doublings = min(attempts - 1, 32)  # a long outage must not overflow timedelta
+    return min(timedelta(seconds=base_seconds * 2**doublings), LONGEST_RETRY_DELAY)
 
 
-def record_failure(message: OutboxMessage, error: Exception, now: datetime, permanent: bool):
+def record_failure(
+    message: OutboxMessage, error: Exception, now: datetime, permanent: bool, server_answered: bool
+):
     config = current_app.config
     message.last_error = f"{type(error).__name__}: {error}"[:500]
     message.lease_until = None
-    if permanent or message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
+    # Only the server's refusals use up the tries: an outage is not the message's fault, and
+    # however long it lasts the message waits for the server to come back.
+    gave_up = server_answered and message.attempts >= config["MAIL_MAX_ATTEMPTS"]
+    if permanent or gave_up:
         message.status = MessageStatus.FAILED
         current_app.logger.error("e-mail %s failed for good: %s", message.id, message.last_error)
     else:
@@ -122,7 +139,13 @@ def send_due(limit: int = 200) -> SendReport:
                     message.message_id,
                 )
             except (smtplib.SMTPException, OSError) as error:
-                record_failure(message, error, utcnow(), permanent=is_permanent(error))
+                record_failure(
+                    message,
+                    error,
+                    utcnow(),
+                    permanent=is_permanent(error),
+                    server_answered=answered(error),
+                )
                 report.count(message.status)
                 if not answered(error):
                     break  # the server is unreachable: leave the rest for the next run

@@ -7,6 +7,11 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+class ServerUnavailable(smtplib.SMTPException):
+    """The server did not let us in (greeting, STARTTLS or login failed): no message is to blame,
+    and every other one would fare the same."""
+
+
 class SmtpTransport:
     """One SMTP connection, opened on the first message and closed at the end of a batch."""
 
@@ -22,6 +27,12 @@ class SmtpTransport:
     def connect(self) -> None:
         if self.connection is not None:
             return
+        try:
+            self.connection = self.open()
+        except smtplib.SMTPException as error:
+            raise ServerUnavailable(f"{type(error).__name__}: {error}") from error
+
+    def open(self) -> smtplib.SMTP:
         connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
             if self.use_tls:
@@ -31,12 +42,14 @@ class SmtpTransport:
         except BaseException:
             connection.close()
             raise
-        self.connection = connection
+        return connection
 
     def send(self, sender: str, recipient: str, raw: str, _message_id: str) -> None:
         self.connect()
+        # An address with letters beyond ASCII needs a server that takes SMTPUTF8 (RFC 6531).
+        options = [] if (sender + recipient).isascii() else ["SMTPUTF8"]
         try:
-            self.connection.sendmail(sender, [recipient], raw.encode("utf-8"))
+            self.connection.sendmail(sender, [recipient], raw.encode("utf-8"), options)
         except smtplib.SMTPServerDisconnected:
             self.connection = None
             raise

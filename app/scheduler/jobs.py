@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from app.booking import rules
 from app.booking.lifecycle import change_status
@@ -77,7 +77,8 @@ def request_problem(visit: Visit, now: datetime) -> rules.Problem | None:
 
 def earlier_active_matter_ids(visit: Visit, now: datetime) -> list[int]:
     """Matters of the same person's other active visits that were asked for first."""
-    same_person = [Visit.email == visit.email] if visit.email else []
+    # E-mails compare without case, as when the visit was requested (``active_matter_ids``).
+    same_person = [func.lower(Visit.email) == visit.email.lower()] if visit.email else []
     if visit.phone:
         same_person.append(Visit.phone == visit.phone)
     return list(
@@ -174,20 +175,10 @@ def send_outbox(_now: datetime) -> int:
     return send_due().sent
 
 
-FINISHED = (
-    VisitStatus.ATTENDED,
-    VisitStatus.NO_SHOW,
-    VisitStatus.EXPIRED,
-    VisitStatus.DECLINED,
-    VisitStatus.CANCELLED,
-    VisitStatus.CONFIRMED,  # never marked attended: over all the same
-    VisitStatus.ARRIVED,
-)
-
-
 def erase_personal_data(now: datetime) -> int:
-    """Erase who came once a visit ended longer ago than its matter keeps data; the visit
-    itself stays for the statistics. Its e-mails go too: they carry the same data."""
+    """Erase who came once a visit ended longer ago than its matter keeps data, whatever became
+    of it (a request staff never decided is over all the same); the visit itself stays for the
+    statistics. Its e-mails go too: they carry the same data."""
     erased = 0
     for matter in db.session.scalars(select(Matter)):
         cutoff = now - timedelta(days=matter.retention_days)
@@ -196,7 +187,6 @@ def erase_personal_data(now: datetime) -> int:
                 Visit.matter_id == matter.id,
                 Visit.erased_at.is_(None),
                 Visit.ends_at < cutoff,
-                Visit.status.in_(FINISHED),
             )
         )
         for visit in visits:

@@ -23,15 +23,19 @@ from app.extensions import db
 from app.matters.loader import load_catalog, read_catalog
 from app.matters.models import Confirmation, Location, Matter, ReceptionWindow, Unit, VisitPolicy
 
+# Browser fixtures live in one module so that every folder shares one Chromium per session.
+from tests.browser.fixtures import (  # noqa: F401
+    browser,
+    live_server,
+    page,
+    screenshot,
+    send_request,
+    stored_visits,
+)
+from tests.support import require_or_skip
+
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ENGINES = os.environ.get("WIZYTA_TEST_DATABASES", "sqlite,postgresql").split(",")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def require_or_skip(reason: str):
-    if IN_CI:
-        pytest.fail(f"required under CI: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,8 @@ def verify(token: str):
     visit = visit_for_token(token, VERIFY)
     if visit is None:
         return link_invalid()
-    if visit.status is VisitStatus.HELD and hold_is_over(visit):
+    expired = visit.status is VisitStatus.EXPIRED
+    if expired or (visit.status is VisitStatus.HELD and hold_is_over(visit)):
         return render_template("manage/verify.html", visit=visit, expired=True), 410
     if request.method == "POST" and visit.status is VisitStatus.HELD:
         change_status(visit, VisitStatus.REQUESTED, actor=CITIZEN)

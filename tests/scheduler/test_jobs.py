@@ -173,16 +173,7 @@ def verification_path() -> str:
     "job_ran",
     [
         pytest.param(False, id="before the job"),
-        pytest.param(
-            True,
-            id="after the job",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="app/booking/manage.py verify() shows the 410 page only while the "
-                "visit is still HELD; once expire_held made it EXPIRED the link answers 200 "
-                "with 'Thank you, your request has been sent'",
-            ),
-        ),
+        pytest.param(True, id="after the job"),
     ],
 )
 def test_an_expired_verification_link_shows_the_expired_page_and_changes_nothing(

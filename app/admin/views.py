@@ -51,13 +51,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50  # audit entries and closures per page; ADMIN_PAGE_SIZE in the config overrides
 WEEKDAYS = list(WEEKDAY_LABELS)  # mon … sun, as ReceptionWindow.weekday 0 … 6
-MATTER_FIELDS = [
-    "title",
-    "description",
-    "without_visit",
-    "what_to_bring",
-    "visit_policy",
-    "confirmation",
+MATTER_TEXTS = ["title", "description", "without_visit", "what_to_bring"]
+MATTER_NUMBERS = [
     "slot_minutes",
     "desks",
     "phone_desks",
@@ -66,8 +61,7 @@ MATTER_FIELDS = [
     "horizon_days",
     "retention_days",
 ]
-MATTER_NUMBERS = MATTER_FIELDS[6:]
-MATTER_TEXTS = MATTER_FIELDS[:4]
+MATTER_FIELDS = [*MATTER_TEXTS, "visit_policy", "confirmation", *MATTER_NUMBERS]
 
 
 @bp.before_request

@@ -26,7 +26,7 @@ translations: $(MO_FILES)
 
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/flask catalog load
+	$(BIN)/flask catalog load --if-empty
 	@echo "Demo accounts (fresh passwords each run):"
 	$(BIN)/flask users demo
 	@echo "Wizyta on http://$(HOST):$(PORT); the scheduler runs beside it. Ctrl+C stops both."

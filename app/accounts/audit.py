@@ -1,5 +1,7 @@
 """Record staff and administrator actions in the audit log (in the caller's transaction)."""
 
+import copy
+
 from flask_login import current_user
 
 from app.accounts.models import AuditEntry
@@ -21,12 +23,14 @@ def record(action: str, target: str, before: dict | None = None, after: dict | N
     return entry
 
 
-def changed_values(entity, names: list[str]) -> dict:
-    """The named attributes as JSON-friendly values, for before/after snapshots."""
-    values = {}
-    for name in names:
-        value = getattr(entity, name)
-        values[name] = (
-            value if isinstance(value, int | float | bool | dict | list | None) else str(value)
-        )
-    return values
+JSON_VALUES = int | float | bool | dict | list | None
+
+
+def snapshot(entity, names: list[str]) -> dict:
+    """The named attributes as JSON-friendly values, for before/after in the log. A copy: the
+    model's own dicts and lists may change after it is taken."""
+    return {
+        name: copy.deepcopy(value) if isinstance(value, JSON_VALUES) else str(value)
+        for name in names
+        for value in [getattr(entity, name)]
+    }

@@ -2,7 +2,6 @@
 and the audit log. Administrators only; every change is written to the audit log (who, when,
 before → after) in the transaction that makes it."""
 
-import copy
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -83,12 +82,12 @@ def done(path: str):
 
 
 def unit_snapshot(unit: Unit) -> dict[str, Any]:
-    return copy.deepcopy(audit.changed_values(unit, ["name", "email"]))
+    return audit.snapshot(unit, ["name", "email"])
 
 
 def location_snapshot(location: Location) -> dict[str, Any]:
     names = ["name", "address", "entrance", "hours_assumed"]
-    return copy.deepcopy(audit.changed_values(location, names))
+    return audit.snapshot(location, names)
 
 
 def hours_snapshot(location: Location) -> dict[str, str]:
@@ -99,7 +98,7 @@ def hours_snapshot(location: Location) -> dict[str, str]:
 
 
 def matter_snapshot(matter: Matter) -> dict[str, Any]:
-    values = copy.deepcopy(audit.changed_values(matter, MATTER_FIELDS))
+    values = audit.snapshot(matter, MATTER_FIELDS)
     return values | {"locations": [location.slug for location in matter.locations]}
 
 

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import exists, select
 
 from app.extensions import db
 from app.matters.loader import CATALOG_FILE, CatalogError, load_catalog, read_catalog
+from app.matters.models import Unit
 
 catalog_cli = AppGroup("catalog", help="The catalog of units, locations and matters.")
 
@@ -20,8 +22,16 @@ catalog_cli = AppGroup("catalog", help="The catalog of units, locations and matt
     show_default=True,
     help="The catalog data file.",
 )
-def load_command(path: Path) -> None:
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Load only into an empty catalog (keeps what administrators have edited since).",
+)
+def load_command(path: Path, if_empty: bool) -> None:
     """Create or update the catalog from PATH; visits are left alone."""
+    if if_empty and db.session.scalar(select(exists().where(Unit.id.is_not(None)))):
+        click.echo("catalog already loaded: left as it is (--if-empty)")
+        return
     try:
         report = load_catalog(read_catalog(path))
     except CatalogError as error:

@@ -178,7 +178,7 @@ def messages_for(problems: dict[str, list[Problem]], matter: Matter) -> list[str
 
 
 def audited(visit: Visit) -> dict:
-    values = audit.changed_values(visit, AUDITED)
+    values = audit.snapshot(visit, AUDITED)
     values["starts_at"] = visit.starts_at.astimezone(UTC).isoformat()
     return values
 

@@ -425,3 +425,16 @@ def test_a_broken_file_is_refused_with_a_clear_error_and_changes_nothing(
     for word in words:
         assert word in message
     assert snapshot(app) == before
+
+
+def test_if_empty_loads_a_new_catalog_but_keeps_an_edited_one(runner, app_context):
+    first = runner.invoke(args=["catalog", "load", "--if-empty"])
+    assert first.exit_code == 0 and "created" in first.output
+    fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+    fami.title = fami.title | {"pl": "Zmienione przez administratora"}
+    db.session.commit()
+
+    again = runner.invoke(args=["catalog", "load", "--if-empty"])
+    assert again.exit_code == 0 and "left as it is" in again.output
+    db.session.expire_all()
+    assert db.session.get(Matter, fami.id).title["pl"] == "Zmienione przez administratora"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.booking import office
 from app.booking.desks import SlotTaken
 from app.booking.lifecycle import change_status
 from app.booking.links import MANAGE, VERIFY, visit_for_token
@@ -21,7 +22,7 @@ from app.booking.rules import Problem
 from app.booking.schedule import matter_free_slots, office_timezone
 from app.database import utcnow
 from app.extensions import db
-from app.mail.messages import send_cancellation, send_confirmation
+from app.mail.messages import send_confirmation
 
 bp = Blueprint("manage", __name__, url_prefix="/visits")
 
@@ -59,19 +60,24 @@ def show(token: str):
     return render_template("manage/show.html", visit=visit, token=token)
 
 
-@bp.route("/manage/<token>/cancel", methods=["GET", "POST"])
-def cancel(token: str):
+def changeable(token: str):
+    """The visit behind a manage link, if it can still be changed; else the page to show."""
     visit = visit_for_token(token, MANAGE)
     if visit is None:
-        return link_invalid()
+        return None, link_invalid()
     if not is_movable(visit, utcnow()):
         flash(_("This visit can no longer be changed."), "error")
-        return redirect(url_for("manage.show", token=token), 303)
+        return None, redirect(url_for("manage.show", token=token), 303)
+    return visit, None
+
+
+@bp.route("/manage/<token>/cancel", methods=["GET", "POST"])
+def cancel(token: str):
+    visit, refusal = changeable(token)
+    if refusal:
+        return refusal
     if request.method == "POST":
-        was_confirmed = visit.status is VisitStatus.CONFIRMED
-        change_status(visit, VisitStatus.CANCELLED, actor=CITIZEN)
-        visit.sequence += 1
-        send_cancellation(visit, calendar=was_confirmed)
+        office.cancel(visit, reason="", actor=CITIZEN)
         db.session.commit()
         flash(_("Your visit is cancelled. We have sent you a confirmation."), "success")
         return redirect(url_for("manage.show", token=token), 303)
@@ -80,12 +86,9 @@ def cancel(token: str):
 
 @bp.route("/manage/<token>/move", methods=["GET", "POST"])
 def move(token: str):
-    visit = visit_for_token(token, MANAGE)
-    if visit is None:
-        return link_invalid()
-    if not is_movable(visit, utcnow()):
-        flash(_("This visit can no longer be changed."), "error")
-        return redirect(url_for("manage.show", token=token), 303)
+    visit, refusal = changeable(token)
+    if refusal:
+        return refusal
     matter = visit.matter
     if request.method == "POST":
         location, _sep, start_text = request.form.get("slot", "").partition("|")

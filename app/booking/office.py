@@ -10,8 +10,13 @@ from app.booking.desks import claim_desk
 from app.booking.lifecycle import ALLOWED, InvalidTransition, change_status, record_start
 from app.booking.models import Visit, VisitStatus
 from app.booking.moves import move_visit
-from app.booking.references import new_reference
-from app.booking.requests import RequestRefused, Visitor, active_matter_ids, slot_problems
+from app.booking.requests import (
+    RequestRefused,
+    Visitor,
+    active_matter_ids,
+    new_visit,
+    slot_problems,
+)
 from app.booking.rules import Problem
 from app.booking.schedule import office_timezone, open_desks_for, schedules
 from app.database import utcnow
@@ -56,19 +61,8 @@ def book_for_caller(
         problems["phone"] = [person]
     if problems:
         raise RequestRefused(problems)
-    visit = Visit(
-        reference=new_reference(),
-        matter_id=matter.id,
-        location_id=matter.location(location_slug).id,
-        starts_at=start,
-        ends_at=start + matter.slot_length,
-        status=VisitStatus.CONFIRMED,
-        name=caller.name,
-        email=caller.email,
-        phone=caller.phone,
-        language=caller.language,
-        created_at=now,
-        booked_by_id=booked_by.id,
+    visit = new_visit(
+        matter, location_slug, start, caller, VisitStatus.CONFIRMED, now, booked_by_id=booked_by.id
     )
     claim_desk(visit, open_desks_for(matter, start, now, online=False))
     record_start(visit, actor=booked_by.email, note="booked for a caller")

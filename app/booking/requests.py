@@ -84,6 +84,32 @@ def request_problems(
     return problems
 
 
+def new_visit(
+    matter: Matter,
+    location_slug: str,
+    start: datetime,
+    visitor: Visitor,
+    status: VisitStatus,
+    now: datetime,
+    **details,
+) -> Visit:
+    """A visit for one person at one slot, with a fresh reference (no desk yet)."""
+    return Visit(
+        reference=new_reference(),
+        matter_id=matter.id,
+        location_id=matter.location(location_slug).id,
+        starts_at=start,
+        ends_at=start + matter.slot_length,
+        status=status,
+        name=visitor.name,
+        email=visitor.email,
+        phone=visitor.phone,
+        language=visitor.language,
+        created_at=now,
+        **details,
+    )
+
+
 def request_visit(
     matter: Matter, location_slug: str, start: datetime, visitor: Visitor, now: datetime
 ) -> Visit:
@@ -91,19 +117,7 @@ def request_visit(
     problems = request_problems(matter, location_slug, start, visitor, now)
     if problems:
         raise RequestRefused(problems)
-    visit = Visit(
-        reference=new_reference(),
-        matter_id=matter.id,
-        location_id=matter.location(location_slug).id,
-        starts_at=start,
-        ends_at=start + matter.slot_length,
-        status=VisitStatus.HELD,
-        name=visitor.name,
-        email=visitor.email,
-        phone=visitor.phone,
-        language=visitor.language,
-        created_at=now,
-    )
+    visit = new_visit(matter, location_slug, start, visitor, VisitStatus.HELD, now)
     claim_desk(visit, open_desks_for(matter, start, now, online=True))
     record_start(visit, actor="citizen")
     db.session.flush()

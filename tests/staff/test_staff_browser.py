@@ -9,15 +9,14 @@ from sqlalchemy import select
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Matter
-from tests.browser import conftest as browser_fixtures
 from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
 
-# The browser suite's fixtures: Chromium, the live server, a page per test, SQLite only.
-browser = browser_fixtures.browser
-live_server = browser_fixtures.live_server
-page = browser_fixtures.page
-screenshot = browser_fixtures.screenshot
-engine_name = browser_fixtures.engine_name
+
+@pytest.fixture
+def engine_name() -> str:
+    """In the browser, SQLite only, as in tests/browser."""
+    return "sqlite"
+
 
 AXE = Axe()
 PASSWORD = "correct horse battery"

@@ -69,11 +69,13 @@ def upcoming_closures() -> list[Closure]:
 
 
 def confirmed_visits_in(closure: Closure) -> int:
-    """Confirmed visits (of any unit at the place) that the closure will cancel."""
+    """Confirmed visits still to come (of any unit at the place) that the closure will cancel
+    (the scheduler's re-check decides; this only tells the staff what to expect)."""
     return db.session.scalar(
         select(func.count(Visit.id)).where(
             Visit.status == VisitStatus.CONFIRMED,
             Visit.location_id == closure.location_id,
+            Visit.starts_at > utcnow(),
             Visit.starts_at < closure.ends_at,
             Visit.ends_at > closure.starts_at,
         )

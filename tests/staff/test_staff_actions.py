@@ -290,7 +290,8 @@ def test_with_csrf_on_every_action_needs_the_pages_token(
 ):
     app.config["WTF_CSRF_ENABLED"] = True
     visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
-    login = page(client.get("/login"))
+    # English from the first request: buttons are found by their English text.
+    login = page(client.get("/login?lang=en"))
     (form,) = [f for f in login.forms if f.action in ("", "/login")]
     client.post("/login", data=form.data(email=staff.email, password="correct horse battery"))
 

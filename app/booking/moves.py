@@ -6,6 +6,7 @@ from app.booking.desks import claim_desk
 from app.booking.models import Visit, VisitChange
 from app.booking.requests import RequestRefused, slot_problems
 from app.booking.schedule import office_timezone, open_desks_for
+from app.extensions import db
 
 
 def move_visit(
@@ -31,6 +32,7 @@ def move_visit(
         starts_at=start,
         ends_at=start + matter.slot_length,
     )
+    db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
     visit.sequence += 1
     visit.changes.append(
         VisitChange(

@@ -137,6 +137,5 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: str, now: dat
     if visit.starts_at <= now:
         raise RequestRefused({"visit": [Problem.IN_PAST]})
     move_visit(visit, location_slug, start, actor=actor, now=now, online=False)
-    db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
     if visit.email and visit.status is VisitStatus.CONFIRMED:
         send_confirmation(visit, changed=True)

@@ -50,6 +50,7 @@ def schedules(
     closures = db.session.scalars(
         select(Closure).where(
             or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
+            or_(Closure.unit_id.is_(None), Closure.unit_id == matter.unit_id),
             Closure.starts_at < end,
             Closure.ends_at > start,
         )

@@ -105,8 +105,9 @@ class ReceptionWindow(db.Model):
 
 
 class Closure(db.Model):
-    """Time a location (or, without one, the whole office) receives nobody; public holidays
-    are not stored here but come from the ``holidays`` package."""
+    """Time a location (or, without one, the whole office) receives nobody: for every unit, or
+    for one unit only (a place may serve several). Public holidays are not stored here but
+    come from the ``holidays`` package."""
 
     __tablename__ = "closures"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
@@ -115,11 +116,13 @@ class Closure(db.Model):
     location_id: Mapped[int | None] = mapped_column(
         ForeignKey("locations.id", ondelete="CASCADE"), index=True
     )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(200), default="")
 
     location: Mapped[Location | None] = relationship(back_populates="closures")
+    unit: Mapped[Unit | None] = relationship()
 
 
 class Matter(db.Model):

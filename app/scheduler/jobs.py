@@ -100,10 +100,15 @@ def decline(visit: Visit, problem: rules.Problem, now: datetime) -> None:
 
 
 def check_requests(now: datetime) -> int:
-    """Confirm valid requests (or pass them to staff) and decline the others."""
+    """Confirm valid requests (or pass them to staff) and decline the others, and those
+    staff did not decide before their time."""
     visits = due(
         select(Visit)
-        .where(Visit.status == VisitStatus.REQUESTED, Visit.staff_notified_at.is_(None))
+        .where(
+            Visit.status == VisitStatus.REQUESTED,
+            # Waiting for staff: only once its time has passed undecided (then declined).
+            or_(Visit.staff_notified_at.is_(None), Visit.starts_at <= now),
+        )
         .order_by(Visit.id)
     )
     for visit in visits:

@@ -15,10 +15,12 @@ from app.booking.schedule import office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
-from app.matters.models import Closure
+from app.matters.models import Closure, Matter
 from app.staff.blueprint import bp
 from app.staff.forms import ClosureForm
-from app.staff.scope import closure_or_404, is_admin, my_locations
+from app.staff.scope import closure_or_404, is_admin, my_locations, my_units
+
+EVERY_UNIT = 0
 
 
 def closure_form() -> ClosureForm:
@@ -27,6 +29,12 @@ def closure_form() -> ClosureForm:
         SelectChoice(location.id, f"{localized(location.name)} ({location.address})")
         for location in my_locations()
     ]
+    units = [SelectChoice(unit.id, localized(unit.name)) for unit in my_units()]
+    if is_admin():
+        units.insert(0, SelectChoice(EVERY_UNIT, _("Every unit received at the place")))
+    form.unit.choices = units
+    if form.unit.data is None:
+        form.unit.data = units[0].value  # the user's own unit when they have one
     return form
 
 
@@ -47,6 +55,7 @@ def snapshot(closure: Closure) -> dict:
     timezone = office_timezone()
     return {
         "location_id": closure.location_id,
+        "unit_id": closure.unit_id,
         "starts_at": closure.starts_at.astimezone(timezone).isoformat(),
         "ends_at": closure.ends_at.astimezone(timezone).isoformat(),
         "reason": closure.reason,
@@ -54,14 +63,17 @@ def snapshot(closure: Closure) -> dict:
 
 
 def upcoming_closures() -> list[Closure]:
-    """Closures not yet over at the user's places, and those of the whole office."""
+    """Closures not yet over at the user's places (for every unit or one of theirs), and
+    those of the whole office."""
     location_ids = [location.id for location in my_locations()]
+    unit_ids = [unit.id for unit in my_units()]
     return list(
         db.session.scalars(
             select(Closure)
             .where(
                 Closure.ends_at > utcnow(),
                 or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
+                or_(Closure.unit_id.is_(None), Closure.unit_id.in_(unit_ids)),
             )
             .order_by(Closure.starts_at, Closure.id)
         )
@@ -71,15 +83,18 @@ def upcoming_closures() -> list[Closure]:
 def confirmed_visits_in(closure: Closure) -> int:
     """Confirmed visits still to come (of any unit at the place) that the closure will cancel
     (the scheduler's re-check decides; this only tells the staff what to expect)."""
-    return db.session.scalar(
-        select(func.count(Visit.id)).where(
-            Visit.status == VisitStatus.CONFIRMED,
-            Visit.location_id == closure.location_id,
-            Visit.starts_at > utcnow(),
-            Visit.starts_at < closure.ends_at,
-            Visit.ends_at > closure.starts_at,
-        )
+    query = select(func.count(Visit.id)).where(
+        Visit.status == VisitStatus.CONFIRMED,
+        Visit.location_id == closure.location_id,
+        Visit.starts_at > utcnow(),
+        Visit.starts_at < closure.ends_at,
+        Visit.ends_at > closure.starts_at,
     )
+    if closure.unit_id is not None:
+        query = query.join(Matter, Matter.id == Visit.matter_id).where(
+            Matter.unit_id == closure.unit_id
+        )
+    return db.session.scalar(query)
 
 
 def render_closures(form: ClosureForm, status: int = 200):
@@ -103,9 +118,12 @@ def add_closure():
         abort(403)  # a place none of the user's units receives at
     if not form.validate_on_submit():
         return render_closures(form, 400)
+    if form.unit.data not in {choice.value for choice in form.unit.choices}:
+        abort(403)  # not one of the user's units
     starts_at, ends_at = form.interval()
     closure = Closure(
         location_id=form.location.data,
+        unit_id=form.unit.data or None,
         starts_at=starts_at,
         ends_at=ends_at,
         reason=form.reason.data,

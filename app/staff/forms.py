@@ -55,6 +55,9 @@ class ClosureForm(FlaskForm):
     location = SelectField(
         _l("Place"), coerce=int, validators=[InputRequired(_l("Choose a place."))]
     )
+    # A place may serve several units: a closure is for the chosen unit's matters only
+    # (administrators may close the place for every unit: 0).
+    unit = SelectField(_l("For the matters of"), coerce=int, validate_choice=False)
     first_day = DateField(
         _l("First day"),
         validators=[DataRequired(_l("Enter a day as YYYY-MM-DD.")), plausible_day],

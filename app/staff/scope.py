@@ -67,6 +67,10 @@ def closure_or_404(closure_id: int) -> Closure:
     closure = db.session.get(Closure, closure_id)
     if closure is None:
         abort(404)
-    if not is_admin() and closure.location_id not in {loc.id for loc in my_locations()}:
+    if is_admin():
+        return closure
+    if closure.location_id not in {loc.id for loc in my_locations()}:
         abort(403)
+    if closure.unit_id is not None and closure.unit_id not in {u.id for u in my_units()}:
+        abort(403)  # another unit's closure at a shared place
     return closure

@@ -155,3 +155,29 @@ def test_the_database_refuses_a_second_visit_on_the_same_desk(clock, make_matter
         db.session.commit()
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 1
+
+
+def test_a_closure_for_one_unit_leaves_other_units_at_the_same_place_open(clock, make_matter):
+    from app.booking.schedule import matter_free_slots
+    from app.matters.models import Closure
+
+    first = make_matter()
+    second = make_matter(locations=first.locations)  # another unit, the same place
+    day = WEDNESDAY_TEN.replace(hour=0)
+    db.session.add(
+        Closure(
+            location_id=first.locations[0].id,
+            unit_id=first.unit_id,
+            starts_at=day,
+            ends_at=day.replace(day=3),
+            reason="szkolenie",
+        )
+    )
+    db.session.commit()
+
+    def wednesday_slots(matter):
+        slots = matter_free_slots(matter, matter.locations, utcnow())
+        return [s for _, s in slots if s.start.astimezone(WARSAW).date() == day.date()]
+
+    assert wednesday_slots(first) == []
+    assert len(wednesday_slots(second)) == 12

@@ -16,6 +16,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from app.booking.lifecycle import change_status
 from app.booking.links import MANAGE, make_token
 from app.booking.messages import problem_message
 from app.booking.models import Visit, VisitChange, VisitStatus
@@ -539,3 +540,29 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
 
     assert all(line.endswith(": 0") for line in run_once(runner))
     assert len(mail_to.messages) == 2
+
+
+def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
+    client, runner, make_matter, clock
+):
+    matter = make_matter(confirmation=Confirmation.STAFF)
+    visit = request_visit(
+        matter,
+        matter.locations[0].slug,
+        datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw")),
+        Visitor("Jan Kowalski", "jan@example.pl"),
+        utcnow(),
+    )
+    change_status(visit, VisitStatus.REQUESTED, actor="citizen")
+    visit.staff_notified_at = utcnow()
+    db.session.commit()
+
+    run_once(runner)
+    assert db.session.get(Visit, visit.id).status is VisitStatus.REQUESTED  # staff may decide
+
+    clock.move_to(datetime(2026, 12, 2, 10, 1, tzinfo=ZoneInfo("Europe/Warsaw")))
+    run_once(runner)
+    db.session.expire_all()
+    declined = db.session.get(Visit, visit.id)
+    assert declined.status is VisitStatus.DECLINED
+    assert declined.desk is None

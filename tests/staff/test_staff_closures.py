@@ -45,7 +45,8 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     listing = page(office.get(response.headers["Location"]))
     assert "The closure is saved." in listing.text
     assert "1 confirmed visit falls in it. The scheduler will re-check it" in listing.text
-    assert "Thursday, December 3, 2026 Miejsce 1 Szkolenie" in listing.text
+    unit_name = matter.unit.name["pl"]
+    assert f"Thursday, December 3, 2026 Miejsce 1 {unit_name} Szkolenie" in listing.text
 
     (closure,) = closures()
     assert (closure.starts_at, closure.ends_at) == (
@@ -60,6 +61,7 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     )
     assert entry.after == {
         "location_id": matter.locations[0].id,
+        "unit_id": matter.unit_id,  # the staff member's unit only
         "starts_at": "2026-12-03T00:00:00+01:00",
         "ends_at": "2026-12-04T00:00:00+01:00",
         "reason": "Szkolenie",

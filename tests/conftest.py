@@ -16,6 +16,7 @@ import psycopg
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from app import create_app
@@ -212,6 +213,14 @@ def mail_to(app, smtp_server):
     """Point the app's outbox sender at the loopback SMTP server."""
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     return smtp_server.handler
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(monkeypatch):
+    """Argon2 at its production cost takes most of a second per account and per login on this
+    machine; the tests are about the pages, not the hashing (still Argon2id, cheaply)."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr("app.accounts.models.PASSWORDS", cheap)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from argon2 import PasswordHasher
 
 from app.booking.desks import claim_desk
 from app.booking.lifecycle import record_start
@@ -24,14 +23,6 @@ def warsaw(*args) -> datetime:
 # The clock stands on Tuesday 1 December 2026, 9:00 in Warsaw.
 TODAY_TEN = warsaw(2026, 12, 1, 10, 0)
 TOMORROW_TEN = warsaw(2026, 12, 2, 10, 0)
-
-
-@pytest.fixture(autouse=True)
-def quick_password_hashes(monkeypatch):
-    """Argon2 with its production cost takes most of a second per account and per login;
-    these tests are about the staff's pages, not about password hashing."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr("app.accounts.models.PASSWORDS", cheap)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Personal data stays out of logs: database errors do not carry the statement's values.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "SESSION_COOKIE_SECURE": False,  # set True in production (HTTPS)
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,

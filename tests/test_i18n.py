@@ -1,14 +1,17 @@
-"""The Polish catalog, the default language, translates every message of the template."""
+"""Every interface catalog (Polish, the default; Ukrainian; Russian) translates every message
+of the template, keeps its placeholders and has every plural form of its language."""
 
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
 # %(name)s, %s, %d, %.2f …; "%%" is a literal percent sign.
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+LANGUAGES = ["pl", "uk", "ru"]
 
 
 def read(path: Path, locale: str | None = None):
@@ -17,7 +20,10 @@ def read(path: Path, locale: str | None = None):
 
 
 TEMPLATE = read(TRANSLATIONS / "messages.pot")
-POLISH = read(TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po", locale="pl")
+CATALOGS = {
+    language: read(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", locale=language)
+    for language in LANGUAGES
+}
 MESSAGES = [message for message in TEMPLATE if message.id]
 
 
@@ -30,9 +36,9 @@ def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text.replace("%%", "")))
 
 
-def translations(message: Message) -> tuple[str, ...]:
-    polish = POLISH.get(message.id)
-    return forms(polish.string) if polish else ()
+def translations(language: str, message: Message) -> tuple[str, ...]:
+    translated = CATALOGS[language].get(message.id)
+    return forms(translated.string) if translated else ()
 
 
 def test_the_template_has_the_interfaces_messages():
@@ -40,29 +46,41 @@ def test_the_template_has_the_interfaces_messages():
     assert "Arrange a visit at the Department of Social Policy" in TEMPLATE
 
 
-def test_every_message_has_a_polish_translation():
+def test_the_interface_catalogs_are_the_configured_languages_but_english():
+    # English is the language of the message ids and needs no catalog.
+    found = sorted(path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"))
+    assert found == sorted(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated(language):
     untranslated = [
         forms(message.id)[0]
         for message in MESSAGES
-        if not translations(message) or not all(text.strip() for text in translations(message))
+        if not translations(language, message)
+        or not all(text.strip() for text in translations(language, message))
     ]
     assert untranslated == []
 
 
-def test_no_polish_translation_is_fuzzy():
-    assert [polish.id for polish in POLISH if polish.id and polish.fuzzy] == []
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_translation_is_fuzzy(language):
+    assert [m.id for m in CATALOGS[language] if m.id and m.fuzzy] == []
 
 
-def test_plural_messages_have_every_polish_plural_form():
-    plurals = [message for message in MESSAGES if message.pluralizable and translations(message)]
-    assert [m.id for m in plurals if len(translations(m)) != POLISH.num_plurals] == []
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_messages_have_every_plural_form(language):
+    plurals = [m for m in MESSAGES if m.pluralizable and translations(language, m)]
+    expected = CATALOGS[language].num_plurals
+    assert [m.id for m in plurals if len(translations(language, m)) != expected] == []
 
 
-def test_a_translation_keeps_the_placeholders_of_its_message():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translation_keeps_the_placeholders_of_its_message(language):
     changed = {
         forms(message.id)[0]: text
         for message in MESSAGES
-        for text in translations(message)
+        for text in translations(language, message)
         if text and placeholders(text) != placeholders(forms(message.id)[-1])
     }
     assert changed == {}

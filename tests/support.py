@@ -1,8 +1,12 @@
 """Helpers shared by the test folders."""
 
 import os
+import threading
 
 import pytest
+
+from app.booking.desks import SlotTaken
+from app.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -12,3 +16,45 @@ def require_or_skip(reason: str):
     if IN_CI:
         pytest.fail(f"required under CI: {reason}")
     pytest.skip(reason)
+
+
+def at_once(app, job, count: int = 2) -> list:
+    """Run ``job(index)`` in ``count`` threads, each in an app context (and so a database
+    connection) of its own, started together; what each returned, in order."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def work(index: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                results[index] = job(index)
+            except Exception as error:  # reported below, in the test's thread
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def race_for_desks(app, contenders: int, book) -> list[str]:
+    """``contenders`` threads run ``book(index)`` at once and commit: "won" for each that got
+    a desk, "taken" for each the database turned away."""
+
+    def contend(index: int) -> str:
+        try:
+            book(index)
+            db.session.commit()
+        except SlotTaken:
+            db.session.rollback()
+            return "taken"
+        return "won"
+
+    return at_once(app, contend, contenders)

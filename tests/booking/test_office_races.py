@@ -1,7 +1,6 @@
 """The office claims desks under the same database guard as citizens: two operators booking,
 or two staff members moving visits, into the last desk of a slot never both succeed."""
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,12 +9,12 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.booking import office
-from app.booking.desks import SlotTaken
 from app.booking.models import Visit
 from app.booking.requests import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
+from tests.support import race_for_desks
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
@@ -23,32 +22,6 @@ WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
 
 def caller(n: int) -> Visitor:
     return Visitor(name=f"Osoba {n}", email=None, phone=f"+4860010020{n}")
-
-
-def race(app, contenders: int, action) -> list[str]:
-    """Run ``action(n)`` in ``contenders`` threads at once, each with its own connection."""
-    barrier = threading.Barrier(contenders, timeout=30)
-    outcomes: list[str] = []
-
-    def run(n: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait()
-                action(n)
-                db.session.commit()
-                outcomes.append("won")
-            except SlotTaken:
-                db.session.rollback()
-                outcomes.append("taken")
-            except Exception as error:  # reported by the assertions, not lost in the thread
-                outcomes.append(repr(error))
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture
@@ -72,7 +45,7 @@ def test_operators_booking_the_last_desk_at_once(app, clock, make_matter, operat
             now=utcnow(),
         )
 
-    outcomes = race(app, len(operator_ids), book)
+    outcomes = race_for_desks(app, len(operator_ids), book)
     assert sorted(outcomes) == ["taken"] * 4 + ["won"] * 2
     desks = db.session.scalars(select(Visit.desk).where(Visit.matter_id == matter_id)).all()
     assert sorted(desks) == [1, 2]  # the kept desk included: operators may take it
@@ -98,7 +71,7 @@ def test_staff_moving_two_visits_into_the_last_desk_at_once(app, clock, make_mat
         visit = db.session.scalar(select(Visit).where(Visit.reference == references[n]))
         office.move(visit, slug, WEDNESDAY_TEN, actor="staff@urzad.example", now=utcnow())
 
-    outcomes = race(app, 2, move)
+    outcomes = race_for_desks(app, 2, move)
     assert sorted(outcomes) == ["taken", "won"]
     db.session.expire_all()
     at_ten = db.session.scalars(select(Visit).where(Visit.starts_at == WEDNESDAY_TEN)).all()

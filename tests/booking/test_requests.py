@@ -1,7 +1,6 @@
 """Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
 
 import re
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from app.booking.rules import Problem
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
+from tests.support import race_for_desks
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
@@ -92,30 +92,12 @@ def test_a_visit_cannot_skip_its_life(clock, make_matter):
 
 def race(app, matter_id: int, location_slug: str, contenders: int) -> list[str]:
     """``contenders`` threads, each with its own connection, ask for the same slot at once."""
-    barrier = threading.Barrier(contenders, timeout=30)
-    outcomes: list[str] = []
 
-    def contend(n: int) -> None:
-        with app.app_context():
-            try:
-                matter = db.session.get(Matter, matter_id)
-                db.session.commit()
-                barrier.wait()
-                request_visit(matter, location_slug, WEDNESDAY_TEN, visitor(n), utcnow())
-                db.session.commit()
-                outcomes.append("won")
-            except SlotTaken:
-                db.session.rollback()
-                outcomes.append("taken")
-            except Exception as error:  # reported by the assertions, not lost in the thread
-                outcomes.append(repr(error))
+    def request(n: int) -> None:
+        matter = db.session.get(Matter, matter_id)
+        request_visit(matter, location_slug, WEDNESDAY_TEN, visitor(n), utcnow())
 
-    threads = [threading.Thread(target=contend, args=(n,)) for n in range(contenders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return race_for_desks(app, contenders, request)
 
 
 @pytest.mark.parametrize("desks", [1, 3])

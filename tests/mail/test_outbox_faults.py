@@ -29,6 +29,7 @@ from app.extensions import db
 from app.mail.models import MessageStatus, OutboxMessage
 from app.mail.outbox import enqueue
 from app.mail.sender import LONGEST_RETRY_DELAY, send_due
+from tests.support import at_once
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -285,36 +286,11 @@ def test_after_the_last_attempt_a_message_fails_with_its_error(app, app_context,
     assert outbox()[0].status is FAILED
 
 
-def at_once(app, job, count: int = 2) -> list:
-    """Run ``job()`` in ``count`` threads, each in an app context of its own, started together."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def work(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=10)
-                results[index] = job()
-            except Exception as error:  # reported below, in the test's thread
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=work, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 def test_two_senders_at_once_send_each_message_once(app, app_context, mail_to):
     message_ids = queue_messages(30)
     db.session.commit()
 
-    reports = at_once(app, send_due)
+    reports = at_once(app, lambda _index: send_due())
 
     assert sum(report.sent for report in reports) == 30
     assert Counter(arrived(mail_to)) == Counter(message_ids)

@@ -3,7 +3,6 @@ request checks, re-checks, reminders, retention; each safe to run twice or twice
 
 import itertools
 import re
-import threading
 from collections import Counter
 from datetime import datetime, time, timedelta
 from email import message_from_string, policy
@@ -36,6 +35,7 @@ from app.scheduler.jobs import (
     recheck_confirmed,
     send_reminders,
 )
+from tests.support import at_once
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY = 2
@@ -469,38 +469,13 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, cr
 # --- two schedulers at once ------------------------------------------------------------------
 
 
-def at_once(app, job, count: int = 2) -> list:
-    """Run ``job()`` in ``count`` threads, each in an app context of its own, started together."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def work(index: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=10)
-                results[index] = job()
-            except Exception as error:  # reported below, in the test's thread
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=work, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 def test_two_schedulers_at_once_confirm_each_request_once(app, make_matter, create_visit):
     matter = make_matter()
     starts = [at(2, 9) + timedelta(minutes=30 * n) for n in range(12)]
     ids = [create_visit(matter, start, status=S.REQUESTED).id for start in starts]
     db.session.commit()
 
-    counts = at_once(app, lambda: check_requests(utcnow()))
+    counts = at_once(app, lambda _index: check_requests(utcnow()))
 
     assert sum(counts) == len(ids)
     assert Counter(row.visit_id for row in outbox("confirmation")) == Counter(ids)

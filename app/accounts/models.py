@@ -9,9 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, utcnow
+from app.database import UTCDateTime, enum_column, utcnow
 from app.extensions import db
-from app.matters.models import Unit, enum_column
+from app.matters.models import Unit
 
 PASSWORDS = PasswordHasher()  # Argon2id with the library's current recommended parameters
 

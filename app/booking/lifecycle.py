@@ -2,19 +2,7 @@
 
 from app.booking.desks import release_desk
 from app.booking.models import Visit, VisitChange, VisitStatus
-
-S = VisitStatus
-ALLOWED = {
-    S.HELD: {S.REQUESTED, S.EXPIRED, S.CANCELLED},
-    S.REQUESTED: {S.CONFIRMED, S.DECLINED, S.CANCELLED},
-    S.CONFIRMED: {S.ARRIVED, S.ATTENDED, S.NO_SHOW, S.CANCELLED, S.DECLINED},
-    S.ARRIVED: {S.ATTENDED, S.NO_SHOW},
-    S.ATTENDED: set(),
-    S.NO_SHOW: set(),
-    S.EXPIRED: set(),
-    S.DECLINED: set(),
-    S.CANCELLED: set(),
-}
+from app.booking.states import ALLOWED
 
 
 class InvalidTransition(Exception):

@@ -1,43 +1,15 @@
 """Visits and the record of every change to them."""
 
-import enum
 import secrets
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime, utcnow
+from app.booking.states import Channel, VisitStatus
+from app.database import UTCDateTime, enum_column, utcnow
 from app.extensions import db
-from app.matters.models import Location, Matter, enum_column
-
-
-class VisitStatus(enum.StrEnum):
-    HELD = "held"  # online request waiting for the e-mail link
-    REQUESTED = "requested"  # e-mail confirmed; waiting for the scheduler or staff
-    CONFIRMED = "confirmed"
-    ARRIVED = "arrived"  # checked in on the day
-    ATTENDED = "attended"
-    NO_SHOW = "no_show"
-    EXPIRED = "expired"  # link not clicked in time
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-
-    @property
-    def holds_desk(self) -> bool:
-        return self in DESK_HOLDING_STATUSES
-
-
-DESK_HOLDING_STATUSES = frozenset(
-    {
-        VisitStatus.HELD,
-        VisitStatus.REQUESTED,
-        VisitStatus.CONFIRMED,
-        VisitStatus.ARRIVED,
-        VisitStatus.ATTENDED,
-        VisitStatus.NO_SHOW,
-    }
-)
+from app.matters.models import Location, Matter
 
 
 def new_manage_key() -> str:
@@ -58,6 +30,10 @@ class Visit(db.Model):
         CheckConstraint("desk >= 1", name="desk_positive"),
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
         Index("ix_visits_slot", "location_id", "starts_at"),
+        # The scheduler's due rows and the agenda: a state and a time.
+        Index("ix_visits_status_starts", "status", "starts_at"),
+        Index("ix_visits_status_created", "status", "created_at"),
+        Index("ix_visits_erasure", "erased_at", "ends_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +45,9 @@ class Visit(db.Model):
     desk: Mapped[int | None]
     status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, "visit_status"))
     name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    # The address as the per-person rules compare it (``people.email_key``), indexed for them.
+    email_key: Mapped[str | None] = mapped_column(String(254), index=True)
     phone: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(2), default="pl")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -81,6 +59,16 @@ class Visit(db.Model):
     staff_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[Channel] = mapped_column(
+        enum_column(Channel, "visit_channel"), default=Channel.ONLINE, server_default="online"
+    )
+    # Set when a change of hours, closures, desks or places may have made the visit impossible:
+    # the scheduler's re-check takes it from here.
+    recheck_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # What the scheduler could not do with the visit (no personal data), for a person to act on;
+    # the job leaves it alone until ``attention_at`` is an hour old.
+    attention: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attention_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The operator or staff member who booked it on the caller's behalf (None: online).
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

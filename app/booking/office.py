@@ -19,6 +19,7 @@ from app.booking.requests import (
 )
 from app.booking.rules import Problem
 from app.booking.schedule import office_timezone, open_desks_for, schedules
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.mail.messages import send_cancellation, send_confirmation, send_declined
@@ -62,7 +63,14 @@ def book_for_caller(
     if problems:
         raise RequestRefused(problems)
     visit = new_visit(
-        matter, location_slug, start, caller, VisitStatus.CONFIRMED, now, booked_by_id=booked_by.id
+        matter,
+        location_slug,
+        start,
+        caller,
+        VisitStatus.CONFIRMED,
+        now,
+        booked_by_id=booked_by.id,
+        channel=Channel.INFOLINE,
     )
     claim_desk(visit, open_desks_for(matter, start, now, online=False))
     record_start(visit, actor=booked_by.email, note="booked for a caller")

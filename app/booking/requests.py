@@ -6,15 +6,17 @@ Domain code: it flushes and raises, the caller commits.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app.booking import rules
 from app.booking.desks import claim_desk
 from app.booking.lifecycle import record_start
-from app.booking.models import DESK_HOLDING_STATUSES, Visit, VisitStatus
+from app.booking.models import Visit, VisitStatus
+from app.booking.people import email_key
 from app.booking.references import new_reference
 from app.booking.rules import Problem
 from app.booking.schedule import open_desks_for, schedules
+from app.booking.states import ACTIVE
 from app.extensions import db
 from app.mail.messages import send_verification
 from app.matters.models import Location, Matter, VisitPolicy
@@ -36,14 +38,14 @@ class Visitor:
     language: str = "pl"
 
 
-ACTIVE_STATUSES = DESK_HOLDING_STATUSES - {VisitStatus.ATTENDED, VisitStatus.NO_SHOW}
+ACTIVE_STATUSES = ACTIVE
 
 
 def active_matter_ids(visitor: Visitor, now: datetime) -> list[int]:
     """The matters of the visits this person (by e-mail or phone) has still ahead."""
     same_person = []
     if visitor.email:
-        same_person.append(func.lower(Visit.email) == visitor.email.lower())
+        same_person.append(Visit.email_key == email_key(visitor.email))
     if visitor.phone:
         same_person.append(Visit.phone == visitor.phone)
     if not same_person:
@@ -103,6 +105,7 @@ def new_visit(
         status=status,
         name=visitor.name,
         email=visitor.email,
+        email_key=email_key(visitor.email) if visitor.email else None,
         phone=visitor.phone,
         language=visitor.language,
         created_at=now,

@@ -6,9 +6,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import UTCDateTime, utcnow
+from app.database import UTCDateTime, enum_column, utcnow
 from app.extensions import db
-from app.matters.models import enum_column
 
 
 class MessageStatus(enum.StrEnum):

@@ -3,24 +3,12 @@
 import enum
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import JSON, CheckConstraint, Column, Enum, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import UTCDateTime
+from app.database import UTCDateTime, enum_column
 from app.extensions import db
 from app.i18n import Translated
-
-
-def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
-    """Store an enum by its value as a short string with a CHECK constraint (no native type)."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=16,
-        values_callable=lambda members: [member.value for member in members],
-    )
 
 
 class VisitPolicy(enum.StrEnum):

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 
 from app.booking import rules
 from app.booking.lifecycle import change_status
@@ -78,9 +78,11 @@ def request_problem(visit: Visit, now: datetime) -> rules.Problem | None:
 def earlier_active_matter_ids(visit: Visit, now: datetime) -> list[int]:
     """Matters of the same person's other active visits that were asked for first."""
     # E-mails compare without case, as when the visit was requested (``active_matter_ids``).
-    same_person = [func.lower(Visit.email) == visit.email.lower()] if visit.email else []
+    same_person = [Visit.email_key == visit.email_key] if visit.email_key else []
     if visit.phone:
         same_person.append(Visit.phone == visit.phone)
+    if not same_person:
+        return []
     return list(
         db.session.scalars(
             select(Visit.matter_id).where(
@@ -197,6 +199,7 @@ def erase_personal_data(now: datetime) -> int:
         for visit in visits:
             visit.name = ""
             visit.email = None
+            visit.email_key = None
             visit.phone = None
             visit.reason = ""
             visit.manage_key = None  # its links stop working

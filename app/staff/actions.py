@@ -49,8 +49,6 @@ def offered_actions(visit: Visit) -> list[str]:
     # The office declines a request and cancels a confirmed visit (the visitor reads which).
     if visit.status is S.REQUESTED:
         offered.remove("cancel")
-    if visit.status is S.CONFIRMED:
-        offered.remove("decline")
     if not office.its_day_has_come(visit, now):
         offered = [name for name in offered if TARGETS[name] not in office.DAY_MARKS]
     if office.is_movable(visit, now):

@@ -19,6 +19,7 @@ from app.booking.lifecycle import change_status
 from app.booking.links import MANAGE, make_token
 from app.booking.messages import problem_message
 from app.booking.models import Visit, VisitChange, VisitStatus
+from app.booking.people import email_key
 from app.booking.references import new_reference
 from app.booking.requests import Visitor, request_visit
 from app.booking.rules import Problem
@@ -70,6 +71,7 @@ def create_visit(app_context, clock):
             "created_at": utcnow(),
         } | overrides
         visit = Visit(**values)
+        visit.email_key = email_key(visit.email) if visit.email else None
         db.session.add(visit)
         db.session.commit()
         return visit

@@ -1,0 +1,82 @@
+"""A visit's states (PRODUCT.md, "A visit's life"): which may follow which, and the groups of
+states the rest of the product asks about. Plain Python: no Flask, no database."""
+
+import enum
+
+
+class VisitStatus(enum.StrEnum):
+    HELD = "held"  # online request waiting for the e-mail link
+    REQUESTED = "requested"  # e-mail confirmed; waiting for the scheduler or staff
+    CONFIRMED = "confirmed"
+    ARRIVED = "arrived"  # checked in on the day
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"  # link not clicked in time
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+
+    def may_become(self, other: "VisitStatus") -> bool:
+        return other in ALLOWED[self]
+
+    @property
+    def holds_desk(self) -> bool:
+        """Keeps its place in the slot (a visit that happened keeps it for the record)."""
+        return self not in ENDED_WITHOUT_VISIT
+
+    @property
+    def is_active(self) -> bool:
+        """Still ahead for the person: counts against the per-person limits."""
+        return self in ACTIVE
+
+    @property
+    def is_movable(self) -> bool:
+        """Still waiting for its day: may move to another time or be cancelled."""
+        return self in MOVABLE
+
+    @property
+    def is_on_agenda(self) -> bool:
+        """Keeps its time on the unit's agenda (not unconfirmed, lapsed or called off)."""
+        return self.holds_desk and self is not VisitStatus.HELD
+
+    @property
+    def is_day_mark(self) -> bool:
+        """What the office marks on the day: arrived, attended, did not come."""
+        return self in DAY_MARKS
+
+    @classmethod
+    def matching(cls, test) -> list["VisitStatus"]:
+        """The states a property holds for, for queries: ``matching(lambda s: s.is_active)``."""
+        return [status for status in cls if test(status)]
+
+
+S = VisitStatus
+ALLOWED: dict[VisitStatus, frozenset[VisitStatus]] = {
+    S.HELD: frozenset({S.REQUESTED, S.EXPIRED, S.CANCELLED}),
+    # A citizen's move of a visit staff approved brings it back to them (CONFIRMED → REQUESTED).
+    S.REQUESTED: frozenset({S.CONFIRMED, S.DECLINED, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.REQUESTED, S.ARRIVED, S.ATTENDED, S.NO_SHOW, S.CANCELLED}),
+    S.ARRIVED: frozenset({S.ATTENDED, S.NO_SHOW}),
+    S.ATTENDED: frozenset(),
+    S.NO_SHOW: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+ENDED_WITHOUT_VISIT = frozenset({S.EXPIRED, S.DECLINED, S.CANCELLED})
+ACTIVE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED, S.ARRIVED})
+MOVABLE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED})
+DAY_MARKS = frozenset({S.ARRIVED, S.ATTENDED, S.NO_SHOW})
+# A day mark undone goes back to the state it was made from.
+UNDOABLE = {
+    S.ARRIVED: {S.CONFIRMED},
+    S.ATTENDED: {S.CONFIRMED, S.ARRIVED},
+    S.NO_SHOW: {S.CONFIRMED, S.ARRIVED},
+}
+
+
+class Channel(enum.StrEnum):
+    """The door a visit was booked through (kept for the statistics)."""
+
+    ONLINE = "online"  # the citizen, on the public site or through the API
+    INFOLINE = "infoline"  # an operator, for a caller
+    STAFF = "staff"  # the unit's staff

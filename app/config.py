@@ -79,6 +79,10 @@ DEFAULTS |= MAIL_DEFAULTS | {
     "PUBLIC_URL": "http://127.0.0.1:5000",  # links in e-mails start with this
     "REMINDER_HOURS_BEFORE": 24,
     "NEAREST_TIMES_OFFERED": 5,
+    # A job run stops taking new batches after this long (the next run goes on).
+    "SCHEDULER_RUN_SECONDS": 50,
+    # Arrival may be marked this long before a visit's time (people come a few minutes early).
+    "CHECK_IN_OPENS_MINUTES": 30,
 }
 ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
     "PUBLIC_URL": "PUBLIC_URL",

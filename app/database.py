@@ -5,6 +5,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Engine, Enum, event
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -62,3 +63,18 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
         length=16,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+MEMO = "wizyta_memo"
+
+
+def transaction_memo(session) -> dict:
+    """A dict that lives as long as the session's outermost transaction: for what a batch looks
+    up again and again and cannot change under it (a day's closures, a place's free times)."""
+    return session.info.setdefault(MEMO, {})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_memo(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(MEMO, None)

@@ -1,6 +1,6 @@
 """Languages: the interface locale and catalog texts stored in several languages."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
 DEFAULT_LANGUAGE = "pl"
@@ -11,6 +11,8 @@ Translated = dict[str, str]
 
 def select_locale() -> str:
     """The language asked for in ``?lang=`` (kept in the session), else Polish."""
+    if not has_request_context():  # the scheduler and commands write in the office's language
+        return DEFAULT_LANGUAGE
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:

@@ -1,6 +1,7 @@
 """Template filters and globals: catalog texts and times in the reader's language."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
 from flask import Flask, current_app, request, url_for
@@ -8,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, localized
 
 POLICY_NAMES = {
@@ -80,6 +82,11 @@ def office_links() -> list[tuple[str, str]]:
     ]
 
 
+def chosen_slot(location, start: datetime) -> str:
+    """A free time as a form sends it back (``app.booking.slot_codec``)."""
+    return slot_value(location.slug, start, ZoneInfo(current_app.config["OFFICE_TIMEZONE"]))
+
+
 def url_in_language(language: str) -> str:
     """This page in another language (the choice sticks in the session)."""
     arguments = dict(request.view_args or {}) | request.args.to_dict() | {"lang": language}
@@ -94,7 +101,9 @@ def init_templating(app: Flask) -> None:
         local_date=local_date,
         local_datetime=local_datetime,
     )
-    app.jinja_env.globals.update(url_in_language=url_in_language, office_links=office_links)
+    app.jinja_env.globals.update(
+        url_in_language=url_in_language, office_links=office_links, slot_value=chosen_slot
+    )
 
     @app.context_processor
     def template_names():

@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from app import create_app
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import CITIZEN, Visitor, book
 from app.booking.schedule import matter_free_slots
 from app.database import utcnow
 from app.extensions import db
@@ -44,7 +44,7 @@ def fill(matter: Matter, bookings: int) -> int:
     made = 0
     for n, (location, slot) in enumerate(slots[::step][:bookings]):
         visitor = Visitor(name=f"Osoba {n}", email=f"bench{n}@example.pl")
-        request_visit(matter, location.slug, slot.start, visitor, utcnow())
+        book(matter, location.slug, slot.start, visitor, CITIZEN, utcnow())
         made += 1
     db.session.commit()
     return made

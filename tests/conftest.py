@@ -5,6 +5,7 @@ Every test that uses ``app`` runs once per database engine in ``WIZYTA_TEST_DATA
 down the PostgreSQL half is skipped, except under CI (``CI=true``), where that is a failure.
 """
 
+import itertools
 import os
 import socket
 import uuid
@@ -20,6 +21,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from app import create_app
+from app.booking.desks import claim_desk
+from app.booking.models import Visit, VisitChange, VisitStatus
+from app.booking.people import email_key
+from app.booking.references import new_reference
+from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import load_catalog, read_catalog
 from app.matters.models import Confirmation, Location, Matter, ReceptionWindow, Unit, VisitPolicy
@@ -168,6 +174,41 @@ def make_matter(app_context):
         db.session.add(matter)
         db.session.commit()
         return matter
+
+    return make
+
+
+@pytest.fixture
+def make_visit(app_context):
+    """``make_visit(matter, start, status=CONFIRMED, location=None, **overrides)``: a visit of a
+    person of its own (in English, unless ``language`` says otherwise), written as the product
+    writes one: a desk claimed where its state holds one, its history begun; committed."""
+    people = itertools.count(1)
+
+    def make(matter, start, status=VisitStatus.CONFIRMED, location=None, **overrides) -> Visit:
+        n = next(people)
+        values = {
+            "reference": new_reference(),
+            "matter_id": matter.id,
+            "location_id": (location or matter.locations[0]).id,
+            "starts_at": start,
+            "ends_at": start + matter.slot_length,
+            "status": status,
+            "name": f"Zofia Wójcik {n}",
+            "email": f"osoba{n}@example.pl",
+            "phone": f"+48601{n:06d}",
+            "language": "en",
+            "created_at": utcnow(),
+        } | overrides
+        visit = Visit(**values)
+        visit.email_key = email_key(visit.email) if visit.email else None
+        visit.changes.append(VisitChange(actor="citizen", to_status=status))
+        if status.holds_desk:
+            claim_desk(visit, matter.desks)
+        else:
+            db.session.add(visit)
+        db.session.commit()
+        return visit
 
     return make
 

@@ -5,7 +5,10 @@ import threading
 
 import pytest
 
+from app.booking import operations
 from app.booking.desks import SlotTaken
+from app.booking.states import Channel
+from app.database import utcnow
 from app.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -58,3 +61,16 @@ def race_for_desks(app, contenders: int, book) -> list[str]:
         return "won"
 
     return at_once(app, contend, contenders)
+
+
+def book_by_phone(matter, location_slug: str, start, caller, operator, now=None):
+    """A visit an infoline operator books for a caller, as the infoline screen does."""
+    actor = operations.Actor.office(operator, Channel.INFOLINE)
+    return operations.book(matter, location_slug, start, caller, actor, now or utcnow())
+
+
+def request_online(matter, location_slug: str, start, visitor, now=None):
+    """A citizen's online request (held until the e-mail link), as the form and the API do."""
+    return operations.book(
+        matter, location_slug, start, visitor, operations.CITIZEN, now or utcnow()
+    )

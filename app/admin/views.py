@@ -30,6 +30,9 @@ from app.admin.forms import (
     UnitForm,
     texts_data,
 )
+from app.booking.messages import recheck_message
+from app.booking.models import Visit
+from app.booking.recheck import mark_closure, mark_for_recheck
 from app.booking.schedule import day_bounds, office_timezone
 from app.database import utcnow
 from app.extensions import db
@@ -149,13 +152,6 @@ def save(changed: bool, message: str | None = None) -> None:
         flash(_("Nothing changed."), "info")
 
 
-def recheck_note() -> str:
-    return _(
-        "The scheduler re-checks confirmed visits within minutes and tells the people whose "
-        "visit no longer fits."
-    )
-
-
 @bp.get("/")
 def index():
     counts = {
@@ -166,6 +162,9 @@ def index():
             select(func.count(Closure.id)).where(Closure.ends_at > utcnow())
         ),
         "users": db.session.scalar(select(func.count(User.id))),
+        "attention": db.session.scalar(
+            select(func.count(Visit.id)).where(Visit.attention_at.is_not(None))
+        ),
     }
     return render_template("admin/index.html", counts=counts)
 
@@ -232,7 +231,8 @@ def hours(location_id: int):
         ]
         after = hours_snapshot(location)
         changed = record_change("location.hours", f"location {location.slug}", before, after)
-        save(changed, _("The reception hours are saved.") + " " + recheck_note())
+        affected = mark_for_recheck(utcnow(), location_id=location.id) if changed else 0
+        save(changed, _("The reception hours are saved.") + " " + recheck_message(affected))
         return done(url_for(".locations"))
     return render_template("admin/hours.html", location=location, form=form)
 
@@ -263,9 +263,26 @@ def matter(matter_id: int):
         matter.confirmation = Confirmation(form.confirmation.data)
         matter.locations = [loc for loc in all_locations if loc.slug in form.locations.data]
         after = matter_snapshot(matter)
-        save(record_change("matter.update", f"matter {matter.slug}", before, after))
+        changed = record_change("matter.update", f"matter {matter.slug}", before, after)
+        affected = mark_matter_changes(matter, before, after)
+        save(changed, _("Saved.") + (" " + recheck_message(affected) if affected else ""))
         return done(url_for(".matters"))
     return render_template("admin/matter.html", matter=matter, form=form)
+
+
+def mark_matter_changes(matter: Matter, before: dict, after: dict) -> int:
+    """Mark the booked visits a change of the matter may have made impossible: fewer desks, a
+    new slot length, a place it is no longer handled at."""
+    now = utcnow()
+    marked = 0
+    if after["slot_minutes"] != before["slot_minutes"]:
+        return mark_for_recheck(now, matter_id=matter.id)
+    if after["desks"] < before["desks"]:
+        marked += mark_for_recheck(now, matter_id=matter.id, above_desk=after["desks"])
+    for place in set(before["locations"]) - set(after["locations"]):
+        location = db.session.scalar(select(Location).where(Location.slug == place))
+        marked += mark_for_recheck(now, matter_id=matter.id, location_id=location.id)
+    return marked
 
 
 # Closures
@@ -328,7 +345,8 @@ def closure_new():
             db.session.add(closure)
             db.session.flush()
             audit.record("closure.add", f"closure {closure.id}", after=closure_snapshot(closure))
-            save(True, _("The closure is saved.") + " " + recheck_note())
+            affected = mark_closure(closure, utcnow())
+            save(True, _("The closure is saved.") + " " + recheck_message(affected))
             return done(url_for(".closures"))
     return render_template("admin/closure.html", form=form)
 

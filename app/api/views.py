@@ -13,18 +13,15 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from app.api.openapi import openapi_document
-from app.booking.desks import SlotTaken
+from app.booking import checks, operations
 from app.booking.forms import VisitRequestForm
-from app.booking.messages import problem_messages
+from app.booking.messages import API_FIELDS, problem_messages, refusal_json
 from app.booking.models import Visit
-from app.booking.requests import (
-    RequestRefused,
-    Visitor,
-    parse_start,
-    request_problems,
-    request_visit,
-)
+from app.booking.people import Person
+from app.booking.rules import BookingRefused
 from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.slot_codec import parse_start
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db, limiter
 from app.i18n import localized
@@ -190,29 +187,33 @@ def create_visit():
     start = parse_start(form.start.data or "", office_timezone())
     if form.start.data and start is None:
         errors["start"] = [_("Give the start in ISO 8601, e.g. 2026-12-01T10:00:00+01:00.")]
-    visitor = Visitor(
+    if errors:
+        if matter is not None and start is not None:
+            # Say at once what else is wrong: the rules, as the booking would apply them.
+            person = Person.of(form.email.data, form.phone.data)
+            problems = checks.booking_problems(
+                matter, form.location.data or "", start, person, Channel.ONLINE, utcnow()
+            )
+            for field, messages in problem_messages(problems, matter, API_FIELDS).items():
+                # A field already found missing or malformed needs no second, misleading
+                # message (a missing location is not "a location where this matter is not
+                # handled").
+                errors.setdefault(field, messages)
+        return jsonify(errors=errors), 422
+
+    visitor = operations.Visitor(
         name=form.name.data,
         email=form.email.data,
         phone=form.phone.data or None,
         language=form.language.data,
     )
-    if matter is not None and start is not None:
-        problems = request_problems(matter, form.location.data, start, visitor, utcnow())
-        for field, messages in problem_messages(problems, matter).items():
-            # A field already found missing or malformed needs no second, misleading message
-            # (a missing location is not "a location where this matter is not handled").
-            errors.setdefault(field, messages)
-    if errors:
-        return jsonify(errors=errors), 422
-
     try:
-        visit = request_visit(matter, form.location.data, start, visitor, utcnow())
-    except RequestRefused as refused:  # the rules changed since the check just above
+        visit = operations.book(
+            matter, form.location.data, start, visitor, operations.CITIZEN, utcnow()
+        )
+    except BookingRefused as refused:
         db.session.rollback()
-        return jsonify(errors=problem_messages(refused.problems, matter)), 422
-    except SlotTaken:
-        db.session.rollback()
-        return jsonify(error="slot_taken"), 409
+        return refusal_json(refused, matter)
     db.session.commit()
     return jsonify(visit_json(visit)), 201
 

@@ -12,11 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.booking.models import Visit
+from app.booking.rules import BookingRefused, Problem
 from app.extensions import db
 
 
-class SlotTaken(Exception):
+class SlotTaken(BookingRefused):
     """No desk is left in the slot."""
+
+    def __init__(self):
+        super().__init__({"start": [Problem.SLOT_TAKEN]})
 
 
 def claim_desk(
@@ -59,7 +63,3 @@ def claim_desk(
             continue  # somebody took this desk since we looked
         return
     raise SlotTaken
-
-
-def release_desk(visit: Visit) -> None:
-    visit.desk = None

@@ -1,9 +1,16 @@
-"""What each booking problem means, in the reader's language."""
+"""What each booking problem means, in the reader's language, and the two translators every
+door uses for a refusal: one for HTML pages, one for the JSON API."""
 
+from collections.abc import Mapping
+
+from flask import flash, jsonify
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from app.booking.rules import Problem
+from app.booking.rules import BookingRefused, Problem, Problems
 from app.matters.models import Matter
+from app.templating import STATUS_NAMES
 
 PROBLEM_MESSAGES = {
     Problem.IN_PAST: _l("This time has already passed."),
@@ -22,18 +29,90 @@ PROBLEM_MESSAGES = {
     Problem.ALREADY_BOOKED_MATTER: _l("You already have a visit booked for this matter."),
     Problem.TOO_MANY_VISITS: _l("You already have the most visits one person may book at once."),
     Problem.SLOT_TAKEN: _l("Somebody has just taken this time. Please choose another one."),
+    Problem.FEWER_DESKS: _l("The office now receives fewer visitors at this time."),
+    Problem.WRONG_STATE: _l("This visit is %(state)s: it cannot be changed this way."),
+    Problem.HOLD_OVER: _l("The time to confirm this request has passed."),
+    Problem.NOT_STARTED: _l(
+        "It is too early to mark this visit: arrival can be marked shortly before its time, "
+        "attendance and absence from its start."
+    ),
+    Problem.MARK_NOT_UNDOABLE: _l("Only a mark made today can be undone."),
+    Problem.OFFICE_ONLY: _l("Only the office can do this."),
 }
 
 
-def problem_message(problem: Problem, matter: Matter) -> str:
+def problem_message(problem: Problem, matter: Matter, state: str = "") -> str:
+    """``state``: the visit's state as the reader names it (for ``WRONG_STATE``)."""
     return str(PROBLEM_MESSAGES[problem]) % {
         "lead": matter.lead_days,
         "horizon": matter.horizon_days,
+        "state": state,
     }
 
 
-def problem_messages(problems: dict[str, list[Problem]], matter: Matter) -> dict[str, list[str]]:
-    return {
-        field: [problem_message(problem, matter) for problem in field_problems]
-        for field, field_problems in problems.items()
-    }
+def problem_messages(
+    problems: Problems, matter: Matter, fields: Mapping[str, str] | None = None, state: str = ""
+) -> dict[str, list[str]]:
+    """Messages by field; ``fields`` renames the core's fields to a form's or the API's."""
+    fields = fields or {}
+    messages: dict[str, list[str]] = {}
+    for field, found in problems.items():
+        named = messages.setdefault(fields.get(field, field), [])
+        named += [problem_message(problem, matter, state) for problem in found]
+    return messages
+
+
+def state_name(refused: BookingRefused, names: Mapping[str, str]) -> str:
+    return str(names[refused.status.value]) if refused.status else ""
+
+
+def show_refusal(
+    refused: BookingRefused,
+    matter: Matter,
+    form=None,
+    fields: Mapping[str, str] = {},
+    state_names: Mapping[str, str] = STATUS_NAMES,
+) -> None:
+    """The HTML translator: the messages of the core's ``fields`` on the form's field named
+    there, the others flashed above the page; a visit's state named as in ``state_names``."""
+    state = state_name(refused, state_names)
+    for field, found in refused.problems.items():
+        messages = [problem_message(problem, matter, state) for problem in found]
+        if form is not None and field in fields:
+            errors = form[fields[field]].errors
+            form[fields[field]].errors = [*errors, *messages]
+        else:
+            for message in messages:
+                flash(message, "error")
+
+
+# The API reports the per-person rules on the e-mail that identifies the person.
+API_FIELDS = {"person": "email"}
+
+
+def refusal_json(refused: BookingRefused, matter: Matter):
+    """The JSON translator: 409 ``{"error": "slot_taken"}`` when somebody got there first,
+    else 422 with messages by field."""
+    if Problem.SLOT_TAKEN in {p for found in refused.problems.values() for p in found}:
+        return jsonify(error=Problem.SLOT_TAKEN.value), 409
+    messages = problem_messages(
+        refused.problems, matter, API_FIELDS, state_name(refused, STATUS_NAMES)
+    )
+    if refused.is_conflict:
+        return jsonify(error="conflict", errors=messages), 409
+    return jsonify(errors=messages), 422
+
+
+def recheck_message(count: int) -> str:
+    """What a change of hours, closures, desks or places means for the visits already booked."""
+    if not count:
+        return _("No booked visit is affected.")
+    return ngettext(
+        "%(num)d booked visit may be affected. Within a few minutes the scheduler checks it "
+        "and, if it no longer fits, cancels it and tells the person by e-mail (call them if "
+        "they have no e-mail).",
+        "%(num)d booked visits may be affected. Within a few minutes the scheduler checks them "
+        "and cancels those that no longer fit, telling each person by e-mail (call those who "
+        "have no e-mail).",
+        count,
+    )

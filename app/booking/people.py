@@ -4,6 +4,15 @@ Slots are scarce and resold (PRODUCT.md, "Security and privacy"): ``Name+1@…``
 where the provider ignores dots, ``n.ame@…`` are one person.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import false, func, or_, select
+
+from app.booking.models import Visit
+from app.booking.states import ACTIVE
+from app.extensions import db
+
 # Providers that deliver ``n.ame@`` and ``name@`` to the same mailbox.
 DOTS_IGNORED = frozenset({"gmail.com", "googlemail.com"})
 
@@ -16,3 +25,58 @@ def email_key(address: str) -> str:
     if domain in DOTS_IGNORED:
         local = local.replace(".", "")
     return f"{local}@{domain}"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a visit is for, as the per-person rules see them."""
+
+    email_key: str | None
+    phone: str | None
+
+    @classmethod
+    def of(cls, email: str | None, phone: str | None) -> "Person":
+        return cls(email_key(email) if email else None, phone or None)
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for key in (self.email_key, self.phone) if key]
+
+
+def same_person(person: Person):
+    """The visits of this person (by e-mail or phone), or none for a person with neither."""
+    conditions = []
+    if person.email_key:
+        conditions.append(Visit.email_key == person.email_key)
+    if person.phone:
+        conditions.append(Visit.phone == person.phone)
+    return or_(false(), *conditions)
+
+
+def active_matter_ids(person: Person, now: datetime, asked_before: int | None = None) -> list[int]:
+    """The matters of the visits this person still has ahead (``asked_before``: only of those
+    asked for before the visit with that id)."""
+    if not person.keys:
+        return []
+    query = select(Visit.matter_id).where(
+        same_person(person),
+        Visit.status.in_(ACTIVE),
+        Visit.ends_at > now,
+    )
+    if asked_before is not None:
+        query = query.where(Visit.id < asked_before)
+    return list(db.session.scalars(query))
+
+
+def lock_person(person: Person) -> None:
+    """Make two bookings for one person take turns until the first commits, so that both cannot
+    pass the per-person limits at once (PostgreSQL; SQLite runs one writer at a time anyway)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(person.keys):
+        db.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(key, PERSON_LOCKS)))
+        )
+
+
+PERSON_LOCKS = 7  # the seed of the keys' hash, so that other advisory locks need not collide

@@ -1,7 +1,8 @@
 """The booking rules of PRODUCT.md as plain functions returning what is wrong.
 
-Each problem is a ``Problem`` code; the web, the API and the scheduler turn codes into messages
-in the reader's language (``app.booking.messages``). No Flask, no database.
+Each problem is a ``Problem`` code; an operation that meets one raises ``BookingRefused`` with
+them, and the web, the API and the scheduler turn codes into messages in the reader's language
+(``app.booking.messages``). No Flask, no database.
 """
 
 import enum
@@ -27,6 +28,34 @@ class Problem(enum.StrEnum):
     ALREADY_BOOKED_MATTER = "already_booked_matter"
     TOO_MANY_VISITS = "too_many_visits"
     SLOT_TAKEN = "slot_taken"
+    FEWER_DESKS = "fewer_desks"  # the matter has fewer desks now than the visit's
+    WRONG_STATE = "wrong_state"  # the visit's state does not allow this change
+    HOLD_OVER = "hold_over"  # the e-mail link was opened after the hold time
+    NOT_STARTED = "not_started"  # a day mark before the visit's time
+    MARK_NOT_UNDOABLE = "mark_not_undoable"  # no mark of today to undo
+    OFFICE_ONLY = "office_only"  # only the office may do this
+
+    @property
+    def is_conflict(self) -> bool:
+        """Somebody or something got there first (HTTP 409), rather than a wrong request."""
+        return self in (Problem.SLOT_TAKEN, Problem.WRONG_STATE)
+
+
+Problems = dict[str, list[Problem]]  # field (or "visit") -> what is wrong with it
+
+
+class BookingRefused(Exception):
+    """An operation refused: ``problems`` maps each field to what is wrong with it. Nothing it
+    was asked to change has changed."""
+
+    def __init__(self, problems: Problems, status=None):
+        super().__init__(problems)
+        self.problems = problems
+        self.status = status  # the visit's state, where that is what stood in the way
+
+    @property
+    def is_conflict(self) -> bool:
+        return any(problem.is_conflict for found in self.problems.values() for problem in found)
 
 
 def start_problem(schedule: Schedule, start: datetime, now: datetime) -> Problem | None:

@@ -21,7 +21,7 @@ class VisitStatus(enum.StrEnum):
     @property
     def holds_desk(self) -> bool:
         """Keeps its place in the slot (a visit that happened keeps it for the record)."""
-        return self not in ENDED_WITHOUT_VISIT
+        return self in HOLDS_DESK
 
     @property
     def is_active(self) -> bool:
@@ -36,17 +36,12 @@ class VisitStatus(enum.StrEnum):
     @property
     def is_on_agenda(self) -> bool:
         """Keeps its time on the unit's agenda (not unconfirmed, lapsed or called off)."""
-        return self.holds_desk and self is not VisitStatus.HELD
+        return self in ON_AGENDA
 
     @property
     def is_day_mark(self) -> bool:
         """What the office marks on the day: arrived, attended, did not come."""
         return self in DAY_MARKS
-
-    @classmethod
-    def matching(cls, test) -> list["VisitStatus"]:
-        """The states a property holds for, for queries: ``matching(lambda s: s.is_active)``."""
-        return [status for status in cls if test(status)]
 
 
 S = VisitStatus
@@ -62,9 +57,11 @@ ALLOWED: dict[VisitStatus, frozenset[VisitStatus]] = {
     S.DECLINED: frozenset(),
     S.CANCELLED: frozenset(),
 }
-ENDED_WITHOUT_VISIT = frozenset({S.EXPIRED, S.DECLINED, S.CANCELLED})
+# The groups, as sets for queries (``Visit.status.in_(ACTIVE)``).
+HOLDS_DESK = frozenset(set(S) - {S.EXPIRED, S.DECLINED, S.CANCELLED})
 ACTIVE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED, S.ARRIVED})
 MOVABLE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED})
+ON_AGENDA = HOLDS_DESK - {S.HELD}
 DAY_MARKS = frozenset({S.ARRIVED, S.ATTENDED, S.NO_SHOW})
 # A day mark undone goes back to the state it was made from.
 UNDOABLE = {

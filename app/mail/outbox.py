@@ -6,7 +6,6 @@ from email.utils import format_datetime, make_msgid, parseaddr
 
 from flask import current_app
 
-from app.booking.models import Visit
 from app.database import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -26,7 +25,7 @@ def enqueue(
     subject: str,
     text: str,
     html: str,
-    visit: Visit | None = None,
+    visit_id: int | None = None,
     calendar: tuple[str, bytes] | None = None,
 ) -> OutboxMessage:
     """Add a message (text and HTML, optionally an .ics with its METHOD) to the session."""
@@ -49,7 +48,7 @@ def enqueue(
         )
     row = OutboxMessage(
         kind=kind,
-        visit_id=visit.id if visit is not None else None,
+        visit_id=visit_id,
         recipient=recipient,
         subject=subject,
         message_id=message["Message-ID"],

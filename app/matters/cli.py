@@ -6,6 +6,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import exists, select
 
+from app.booking.recheck import mark_for_recheck
+from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import CATALOG_FILE, CatalogError, load_catalog, read_catalog
 from app.matters.models import Unit
@@ -37,6 +39,10 @@ def load_command(path: Path, if_empty: bool) -> None:
     except CatalogError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
+    if report.changed:  # hours, desks or places may have changed under booked visits
+        marked = mark_for_recheck(utcnow())
+        if marked:
+            click.echo(f"{marked} booked visits to be re-checked by the scheduler")
     db.session.commit()
     for label in report.created:
         click.echo(f"created {label}")

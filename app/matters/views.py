@@ -2,27 +2,18 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.slot_codec import parse_day
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Location, Matter, Unit
+from app.matters.models import Matter, Unit
+from app.matters.queries import matter_or_404
 
 bp = Blueprint("matters", __name__)
-
-
-def matter_or_404(slug: str) -> Matter:
-    matter = db.session.scalar(
-        select(Matter)
-        .where(Matter.slug == slug)
-        .options(selectinload(Matter.locations).selectinload(Location.hours))
-    )
-    if matter is None:
-        abort(404)
-    return matter
 
 
 @bp.get("/")
@@ -62,10 +53,3 @@ def free_times(matter: Matter) -> dict:
         "chosen_day": chosen_day,
         "times": days.get(chosen_day, []),
     }
-
-
-def parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

@@ -1,7 +1,5 @@
 """The infoline's forms: two search boxes, the caller's details, cancelling and moving."""
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, SearchField, SelectField, StringField, TelField
@@ -10,23 +8,11 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from app.booking.forms import strip, valid_phone
-from app.booking.requests import parse_start
 from app.booking.schedule import office_timezone
+from app.booking.slot_codec import parse_slot, slot_value
 from app.i18n import LANGUAGE_NAMES
 
-# A free time travels as "<location slug>|<ISO start>", e.g. "olszanska|2026-12-02T07:30:00+01:00".
-SLOT_SEPARATOR = "|"
 CHOOSE_A_TIME = _l("Choose a time.")
-
-
-def slot_value(location_slug: str, start: datetime) -> str:
-    return f"{location_slug}{SLOT_SEPARATOR}{start.astimezone(office_timezone()).isoformat()}"
-
-
-def parse_slot(text: str | None) -> tuple[str, datetime] | None:
-    location_slug, _sep, start_text = (text or "").partition(SLOT_SEPARATOR)
-    start = parse_start(start_text, office_timezone())
-    return (location_slug, start) if location_slug and start else None
 
 
 class SlotField(Field):
@@ -36,14 +22,14 @@ class SlotField(Field):
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0]:
-            self.data = parse_slot(valuelist[0])
+            self.data = parse_slot(valuelist[0], office_timezone())
             if self.data is None:
                 raise ValueError(CHOOSE_A_TIME)
 
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return slot_value(*self.data) if self.data else ""
+        return slot_value(*self.data, office_timezone()) if self.data else ""
 
 
 class SearchForm(FlaskForm):

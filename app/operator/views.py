@@ -17,26 +17,19 @@ from sqlalchemy.orm import selectinload
 from app.accounts import audit
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.booking import office
-from app.booking.desks import SlotTaken
+from app.booking import checks, operations
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
 from app.booking.references import parse_reference
-from app.booking.requests import RequestRefused, Visitor, parse_start, slot_problems
-from app.booking.rules import Problem
+from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_timezone
+from app.booking.slot_codec import parse_day, parse_start
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter, VisitPolicy
-from app.matters.views import matter_or_404, parse_day
-from app.operator.forms import (
-    CHOOSE_A_TIME,
-    CallerForm,
-    CancelForm,
-    MoveForm,
-    SearchForm,
-    slot_value,
-)
+from app.matters.queries import matter_or_404
+from app.operator.forms import CHOOSE_A_TIME, CallerForm, CancelForm, MoveForm, SearchForm
 from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
 from app.operator.search import find_matters, find_visits
 from app.operator.times import local_date, next_times
@@ -104,18 +97,18 @@ def time_choice() -> dict:
 
 @bp.context_processor
 def helpers() -> dict:
-    return {
-        "slot_value": lambda location, start: slot_value(location.slug, start),
-        "can_change": can_change,
-    }
+    return {"can_change": can_change}
+
+
+def operator() -> operations.Actor:
+    return operations.Actor.office(current_user, Channel.INFOLINE)
 
 
 def slot_messages(matter: Matter, location_slug: str, start: datetime | None) -> list[str]:
     """What is wrong with the chosen time, as messages (none when it can be booked)."""
     if start is None:
         return [str(CHOOSE_A_TIME)]
-    problems = slot_problems(matter, matter.location(location_slug), start, utcnow())
-    return messages_for(problems, matter)
+    return messages_for(checks.slot_problems(matter, location_slug, start, utcnow()), matter)
 
 
 # --- Booking for a caller -----------------------------------------------------------------------
@@ -132,25 +125,21 @@ def book(slug: str):
     status = 200
     caller_has_visit = False
     if request.method == "POST" and form.validate():
-        caller = Visitor(
+        caller = operations.Visitor(
             name=form.name.data,
             email=form.email.data or None,
             phone=form.phone.data,
             language=form.language.data,
         )
         try:
-            visit = office.book_for_caller(
-                matter, location_slug, start, caller, booked_by=current_user, now=utcnow()
-            )
-        except SlotTaken:
+            visit = operations.book(matter, location_slug, start, caller, operator(), utcnow())
+        except BookingRefused as refused:
             db.session.rollback()
-            time_errors, status = [problem_message(Problem.SLOT_TAKEN, matter)], 409
-        except RequestRefused as refused:
-            db.session.rollback()
-            person = refused.problems.pop("phone", [])
+            person = refused.problems.pop("person", [])
             form.phone.errors = [*form.phone.errors, *(str(CALLER_PROBLEMS[p]) for p in person)]
             caller_has_visit = Problem.ALREADY_BOOKED_MATTER in person
-            time_errors, status = messages_for(refused.problems, matter), 422
+            time_errors = messages_for(refused.problems, matter)
+            status = 409 if refused.is_conflict else 422
         else:
             audit.record("visit.book", f"visit {visit.reference}", after=audited(visit))
             db.session.commit()
@@ -202,12 +191,10 @@ def script(reference: str):
 # --- A visit: looking it up, cancelling, moving --------------------------------------------------
 
 
-def visit_or_404(reference: str, for_update: bool = False) -> Visit:
-    """The visit by its reference however typed; ``for_update`` locks its row until the commit,
-    so that two operators changing it at once take turns (the second sees the first's change)."""
+def visit_or_404(reference: str) -> Visit:
+    """The visit by its reference however typed (the operations lock it when they change it)."""
     normalized = parse_reference(reference)
-    query = select(Visit).where(Visit.reference == normalized)
-    visit = normalized and db.session.scalar(query.with_for_update() if for_update else query)
+    visit = normalized and db.session.scalar(select(Visit).where(Visit.reference == normalized))
     if not visit:
         abort(404)
     return visit
@@ -224,8 +211,8 @@ def visit(reference: str):
 
 
 def can_change(visit: Visit) -> bool:
-    """Cancel or move: only a visit still waiting for its time (the office's rule)."""
-    return office.is_movable(visit, utcnow())
+    """Cancel or move: only a visit still waiting for its time."""
+    return operations.is_ahead(visit, utcnow())
 
 
 def unchangeable(visit: Visit):
@@ -236,26 +223,36 @@ def unchangeable(visit: Visit):
 @bp.route("/visits/<reference>/cancel", methods=["GET", "POST"])
 def cancel(reference: str):
     """A confirm step with the reason; only its POST cancels."""
-    visit = visit_or_404(reference, for_update=request.method == "POST")
+    visit = visit_or_404(reference)
     if not can_change(visit):
         return unchangeable(visit)
     form = CancelForm()
+    status = 200
     if form.validate_on_submit():
         before = audited(visit)
-        office.cancel(visit, form.reason.data, actor=current_user.email)
-        audit.record("visit.cancel", f"visit {visit.reference}", before, audited(visit))
-        db.session.commit()
-        flash(_("The visit %(reference)s is cancelled.", reference=visit.reference), "success")
-        if visit.email:
-            flash(_("The caller will receive an e-mail about it."), "info")
-        return redirect(url_for("operator.visit", reference=visit.reference), 303)
-    status = 422 if form.errors else 200
+        try:
+            operations.cancel(visit, operator(), form.reason.data, utcnow())
+        except BookingRefused as refused:
+            db.session.rollback()
+            if "visit" in refused.problems:  # cancelled, or its time came, meanwhile
+                return unchangeable(visit)
+            form.reason.errors = messages_for(refused.problems, visit.matter)
+            status = 422
+        else:
+            audit.record("visit.cancel", f"visit {visit.reference}", before, audited(visit))
+            db.session.commit()
+            flash(_("The visit %(reference)s is cancelled.", reference=visit.reference), "success")
+            if visit.email:
+                flash(_("The caller will receive an e-mail about it."), "info")
+            return redirect(url_for("operator.visit", reference=visit.reference), 303)
+    elif form.errors:
+        status = 422
     return render_template("operator/cancel.html", visit=visit, form=form), status
 
 
 @bp.route("/visits/<reference>/move", methods=["GET", "POST"])
 def move(reference: str):
-    visit = visit_or_404(reference, for_update=request.method == "POST")
+    visit = visit_or_404(reference)
     if not can_change(visit):
         return unchangeable(visit)
     form = MoveForm()
@@ -264,15 +261,13 @@ def move(reference: str):
         location_slug, start = form.slot.data
         before = audited(visit)
         try:
-            office.move(visit, location_slug, start, actor=current_user.email, now=utcnow())
-        except SlotTaken:
+            operations.move(visit, location_slug, start, operator(), utcnow())
+        except BookingRefused as refused:
             db.session.rollback()
-            form.slot.errors = [problem_message(Problem.SLOT_TAKEN, visit.matter)]
-            status = 409
-        except RequestRefused as refused:
-            db.session.rollback()
+            if "visit" in refused.problems:  # cancelled, or its time came, meanwhile
+                return unchangeable(visit)
             form.slot.errors = messages_for(refused.problems, visit.matter)
-            status = 422
+            status = 409 if refused.is_conflict else 422
         else:
             audit.record("visit.move", f"visit {visit.reference}", before, audited(visit))
             db.session.commit()

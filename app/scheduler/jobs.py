@@ -1,181 +1,108 @@
-"""The scheduler's jobs. Each takes the rows that are due and not yet done, marks them and
-commits, so running a job twice, or in two processes at once, does nothing more.
+"""The scheduler's jobs. Each selects the rows that are due and not yet done, in bounded
+batches, calls the booking operation for each row in a savepoint of its own, and commits the
+batch: running a job twice, or in two processes at once, does nothing more, and a transaction
+holds its locks for one batch only.
 
-Rows are selected ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (two schedulers share the work);
-SQLite serialises writers (transactions begin IMMEDIATE).
+A row whose operation fails is rolled back alone, marked for a person to see (``attention``,
+no personal data) and left alone for an hour; the rest of the batch carries on.
+
+Rows are taken ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (two schedulers share the work);
+SQLite runs one writer at a time.
 """
 
-from collections import defaultdict
+import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, or_, select
 
-from app.booking import rules
-from app.booking.lifecycle import change_status
-from app.booking.messages import problem_message
+from app.booking import operations, retention
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import ACTIVE_STATUSES
-from app.booking.schedule import matter_free_slots, schedules
-from app.booking.slots import Slot
 from app.extensions import db
-from app.mail.messages import (
-    mail_language,
-    send_cancellation,
-    send_confirmation,
-    send_declined,
-    send_reminder,
-    send_staff_request,
-)
-from app.mail.models import MessageStatus, OutboxMessage
 from app.mail.sender import send_due
-from app.matters.models import Confirmation, Matter
+from app.matters.models import Matter
 
-SCHEDULER = "scheduler"
+log = logging.getLogger(__name__)
 
-
-def due(query):
-    return db.session.scalars(query.with_for_update(skip_locked=True, of=Visit)).all()
-
-
-def reason_for(visit: Visit, problem: rules.Problem) -> str:
-    with force_locale(mail_language(visit)):
-        return problem_message(problem, visit.matter)
+BATCH_SIZE = 200  # rows a transaction; a batch of visit e-mails takes about a second
+ATTENTION_RETRY = timedelta(hours=1)
 
 
-def nearest_free_times(visit: Visit, now: datetime) -> list[Slot]:
-    found = matter_free_slots(visit.matter, [visit.location], now)
-    return [slot for _, slot in found[: current_app.config["NEAREST_TIMES_OFFERED"]]]
+def not_waiting_for_a_person(now: datetime):
+    """Rows whose last failure is recent wait (shown to staff) instead of failing every run."""
+    return or_(Visit.attention_at.is_(None), Visit.attention_at <= now - ATTENTION_RETRY)
+
+
+def in_batches(
+    name: str, due: Select, operation: Callable[[Visit, datetime], None], now: datetime
+) -> int:
+    """Run ``operation`` on every due visit, ``BATCH_SIZE`` a transaction, until none is left or
+    the run's time is up; how many visits it took."""
+    deadline = time.monotonic() + current_app.config["SCHEDULER_RUN_SECONDS"]
+    done = 0
+    while True:
+        visits = db.session.scalars(
+            due.where(not_waiting_for_a_person(now))
+            .order_by(Visit.id)
+            .limit(BATCH_SIZE)
+            .with_for_update(skip_locked=True, of=Visit)
+        ).all()
+        for visit in visits:
+            try:
+                with db.session.begin_nested():
+                    operation(visit, now)
+            except Exception as error:
+                needs_attention(visit, name, error, now)
+        db.session.commit()
+        done += len(visits)
+        if len(visits) < BATCH_SIZE or time.monotonic() > deadline:
+            return done
+
+
+def needs_attention(visit: Visit, job: str, error: Exception, now: datetime) -> None:
+    # The log names the visit by its id and the error by its type: its text may quote data.
+    log.exception("%s: visit %s failed (%s)", job, visit.id, type(error).__name__)
+    visit.attention = f"{job}: {type(error).__name__}"[:200]
+    visit.attention_at = now
 
 
 def expire_held(now: datetime) -> int:
     """Requests whose e-mail link was not opened within the hold time free their desk."""
-    cutoff = now - timedelta(minutes=current_app.config["HOLD_MINUTES"])
-    visits = due(select(Visit).where(Visit.status == VisitStatus.HELD, Visit.created_at <= cutoff))
-    for visit in visits:
-        change_status(visit, VisitStatus.EXPIRED, actor=SCHEDULER)
-    db.session.commit()
-    return len(visits)
-
-
-def request_problem(visit: Visit, now: datetime) -> rules.Problem | None:
-    """What is wrong with a requested visit now: the rules as they stand at this moment, the
-    lead time and horizon as they stood when it was requested."""
-    matter = visit.matter
-    if visit.starts_at <= now:
-        return rules.Problem.IN_PAST
-    if visit.desk is None or visit.desk > matter.desks:
-        return rules.Problem.SLOT_TAKEN
-    schedule = schedules(matter, [visit.location], visit.starts_at, visit.ends_at)
-    problem = rules.start_problem(schedule[visit.location_id], visit.starts_at, visit.created_at)
-    if problem:
-        return problem
-    return rules.person_problem(matter.id, earlier_active_matter_ids(visit, now))
-
-
-def earlier_active_matter_ids(visit: Visit, now: datetime) -> list[int]:
-    """Matters of the same person's other active visits that were asked for first."""
-    # E-mails compare without case, as when the visit was requested (``active_matter_ids``).
-    same_person = [Visit.email_key == visit.email_key] if visit.email_key else []
-    if visit.phone:
-        same_person.append(Visit.phone == visit.phone)
-    if not same_person:
-        return []
-    return list(
-        db.session.scalars(
-            select(Visit.matter_id).where(
-                or_(*same_person),
-                Visit.id < visit.id,
-                Visit.status.in_(ACTIVE_STATUSES),
-                Visit.ends_at > now,
-            )
-        )
+    due = select(Visit).where(
+        Visit.status == VisitStatus.HELD, Visit.created_at <= now - operations.hold_time()
     )
-
-
-def decline(visit: Visit, problem: rules.Problem, now: datetime) -> None:
-    visit.reason = reason_for(visit, problem)
-    change_status(visit, VisitStatus.DECLINED, actor=SCHEDULER, note=problem.value)
-    send_declined(visit, nearest_free_times(visit, now))
+    return in_batches("expire_held", due, operations.expire, now)
 
 
 def check_requests(now: datetime) -> int:
-    """Confirm valid requests (or pass them to staff) and decline the others, and those
-    staff did not decide before their time."""
-    visits = due(
-        select(Visit)
-        .where(
-            Visit.status == VisitStatus.REQUESTED,
-            # Waiting for staff: only once its time has passed undecided (then declined).
-            or_(Visit.staff_notified_at.is_(None), Visit.starts_at <= now),
-        )
-        .order_by(Visit.id)
+    """Confirm valid requests (or pass them to staff), decline the others, and those staff did
+    not decide before their time."""
+    due = select(Visit).where(
+        Visit.status == VisitStatus.REQUESTED,
+        # Waiting for staff: only once its time has passed undecided (then declined).
+        or_(Visit.staff_notified_at.is_(None), Visit.starts_at <= now),
     )
-    for visit in visits:
-        problem = request_problem(visit, now)
-        if problem:
-            decline(visit, problem, now)
-        elif visit.matter.confirmation is Confirmation.AUTO:
-            change_status(visit, VisitStatus.CONFIRMED, actor=SCHEDULER)
-            send_confirmation(visit)
-        else:
-            visit.staff_notified_at = now
-            recipients = staff_recipients(visit)
-            if recipients:
-                send_staff_request(visit, recipients)
-        db.session.flush()
-    db.session.commit()
-    return len(visits)
+    return in_batches("check_requests", due, operations.check_request, now)
 
 
-def staff_recipients(visit: Visit) -> list[str]:
-    """Who in the unit hears of a request waiting for a decision."""
-    return [visit.matter.unit.email] if visit.matter.unit.email else []
-
-
-def recheck_confirmed(now: datetime) -> int:
-    """Confirmed visits on a day or hour that is now closed are cancelled, and people told."""
-    visits = due(select(Visit).where(Visit.status == VisitStatus.CONFIRMED, Visit.starts_at > now))
-    by_place: dict[tuple[int, int], list[Visit]] = defaultdict(list)
-    for visit in visits:
-        by_place[(visit.matter_id, visit.location_id)].append(visit)
-    cancelled = 0
-    for group in by_place.values():
-        matter, location = group[0].matter, group[0].location
-        first = min(v.starts_at for v in group)
-        last = max(v.ends_at for v in group)
-        schedule = schedules(matter, [location], first, last)[location.id]
-        for visit in group:
-            problem = rules.opening_problem(schedule, visit.starts_at)
-            if problem:
-                visit.reason = reason_for(visit, problem)
-                change_status(visit, VisitStatus.CANCELLED, actor=SCHEDULER, note=problem.value)
-                visit.sequence += 1
-                send_cancellation(visit, nearest_free_times(visit, now))
-                cancelled += 1
-    db.session.commit()
-    return cancelled
+def recheck_marked(now: datetime) -> int:
+    """The visits a change of hours, closures, desks or places may have made impossible."""
+    due = select(Visit).where(Visit.recheck_at.is_not(None))
+    return in_batches("recheck_marked", due, operations.recheck, now)
 
 
 def send_reminders(now: datetime) -> int:
     """One reminder per confirmed visit, sent the configured time before it."""
     ahead = timedelta(hours=current_app.config["REMINDER_HOURS_BEFORE"])
-    visits = due(
-        select(Visit).where(
-            Visit.status == VisitStatus.CONFIRMED,
-            Visit.reminded_at.is_(None),
-            Visit.email.is_not(None),
-            Visit.starts_at > now,
-            Visit.starts_at <= now + ahead,
-        )
+    due = select(Visit).where(
+        Visit.status == VisitStatus.CONFIRMED,
+        Visit.starts_at > now,
+        Visit.starts_at <= now + ahead,
+        Visit.reminded_at.is_(None),
     )
-    for visit in visits:
-        send_reminder(visit)
-        visit.reminded_at = now
-    db.session.commit()
-    return len(visits)
+    return in_batches("send_reminders", due, operations.remind, now)
 
 
 def send_outbox(_now: datetime) -> int:
@@ -184,35 +111,15 @@ def send_outbox(_now: datetime) -> int:
 
 def erase_personal_data(now: datetime) -> int:
     """Erase who came once a visit ended longer ago than its matter keeps data, whatever became
-    of it (a request staff never decided is over all the same); the visit itself stays for the
-    statistics. Its e-mails go too: they carry the same data."""
+    of it (a request staff never decided is over all the same)."""
     erased = 0
-    for matter in db.session.scalars(select(Matter)):
-        cutoff = now - timedelta(days=matter.retention_days)
-        visits = due(
-            select(Visit).where(
-                Visit.matter_id == matter.id,
-                Visit.erased_at.is_(None),
-                Visit.ends_at < cutoff,
-            )
+    for matter_id, retention_days in db.session.execute(select(Matter.id, Matter.retention_days)):
+        due = select(Visit).where(
+            Visit.erased_at.is_(None),
+            Visit.ends_at < now - timedelta(days=retention_days),
+            Visit.matter_id == matter_id,
         )
-        for visit in visits:
-            visit.name = ""
-            visit.email = None
-            visit.email_key = None
-            visit.phone = None
-            visit.reason = ""
-            visit.manage_key = None  # its links stop working
-            visit.erased_at = now
-        if visits:
-            db.session.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.visit_id.in_([v.id for v in visits]),
-                    OutboxMessage.status.in_([MessageStatus.SENT, MessageStatus.FAILED]),
-                )
-            )
-        erased += len(visits)
-    db.session.commit()
+        erased += in_batches("erase_personal_data", due, retention.erase, now)
     return erased
 
 
@@ -220,7 +127,7 @@ def erase_personal_data(now: datetime) -> int:
 JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (expire_held, 60),
     (check_requests, 60),
-    (recheck_confirmed, 300),
+    (recheck_marked, 60),
     (send_reminders, 600),
     (send_outbox, 30),
     (erase_personal_data, 3600),

@@ -14,50 +14,53 @@ from wtforms.fields.choices import SelectChoice
 
 from app.accounts import audit
 from app.accounts.views import safe_next
-from app.booking import office
-from app.booking.desks import SlotTaken
-from app.booking.lifecycle import ALLOWED, InvalidTransition
-from app.booking.messages import problem_message, problem_messages
+from app.booking import operations
+from app.booking.messages import problem_message, show_refusal
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import RequestRefused, parse_start
-from app.booking.rules import Problem
+from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.slot_codec import parse_slot, slot_value
+from app.booking.states import DAY_MARKS, Channel
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
-from app.staff.agenda import FIRST_DAY, LAST_DAY
 from app.staff.blueprint import bp
 from app.staff.forms import MarkForm, MoveForm, ReasonForm
 from app.staff.scope import visit_or_404
 from app.staff.texts import STATUS_LABELS
 
 S = VisitStatus
-# What each button leads to; the visit's life (``lifecycle.ALLOWED``) decides which it offers.
-TARGETS = {
-    "confirm": S.CONFIRMED,
-    "decline": S.DECLINED,
-    "cancel": S.CANCELLED,
-    "arrived": S.ARRIVED,
-    "attended": S.ATTENDED,
-    "no_show": S.NO_SHOW,
-}
+
+
+def staff_member() -> operations.Actor:
+    return operations.Actor.office(current_user, Channel.STAFF)
 
 
 def offered_actions(visit: Visit) -> list[str]:
+    """The buttons the visit's page offers now, as the operations will allow them. The office
+    declines a request and cancels a confirmed visit (the visitor reads which)."""
     now = utcnow()
-    offered = [name for name, target in TARGETS.items() if target in ALLOWED[visit.status]]
-    # The office declines a request and cancels a confirmed visit (the visitor reads which).
-    if visit.status is S.REQUESTED:
-        offered.remove("cancel")
-    if not office.its_day_has_come(visit, now):
-        offered = [name for name in offered if TARGETS[name] not in office.DAY_MARKS]
-    if office.is_movable(visit, now):
+    status = visit.status
+    offered = []
+    if status is S.REQUESTED:
+        offered += ["confirm", "decline"]
+    elif operations.is_ahead(visit, now):
+        offered.append("cancel")
+    offered += [
+        mark.value
+        for mark in sorted(DAY_MARKS)
+        if status.may_become(mark) and now >= operations.mark_opens(visit, mark)
+    ]
+    if operations.last_mark(visit, now) is not None:
+        offered.append("undo")
+    if operations.is_ahead(visit, now):
         offered.append("move")
     return offered
 
 
 def snapshot(visit: Visit) -> dict:
-    """What the audit log keeps of a visit before and after an action."""
+    """What the audit log keeps of a visit before and after an action (no personal data: the
+    log outlives the retention period)."""
     return {
         "status": visit.status.value,
         "starts_at": visit.starts_at.astimezone(office_timezone()).isoformat(),
@@ -70,7 +73,7 @@ def visit_url(visit: Visit) -> str:
     return url_for("staff.visit", reference=visit.reference)
 
 
-# The actions the visitor hears of (``office`` queues the e-mail).
+# The actions the visitor hears of (the operations queue the e-mail).
 TELLS_VISITOR = {"confirm", "decline", "cancel", "move"}
 
 
@@ -83,33 +86,21 @@ def told(visit: Visit) -> str:
 
 
 def perform(visit: Visit, action: str, change: Callable[[], None], done: str, retry_url=None):
-    """Run ``change``; on success audit it, commit and say ``done``; on a refusal roll back
-    (the visit stays as it was) and say why. Either way, go back where the form came from."""
+    """Run the operation ``change``; on success audit it, commit and say ``done``; on a refusal
+    roll back (the visit stays as it was) and say why. Either way, go back where the form came
+    from."""
     back = safe_next(request.form.get("next")) or visit_url(visit)
     before = snapshot(visit)
     try:
         change()
-    except InvalidTransition:
+    except BookingRefused as refused:
         db.session.rollback()
-        state = STATUS_LABELS[visit.status.value]
-        flash(_("This visit is %(state)s: it cannot be changed this way.", state=state), "error")
-    except RequestRefused as refused:
-        db.session.rollback()
-        for messages in problem_messages(refused.problems, visit.matter).values():
-            for message in messages:
-                flash(message, "error")
-    except SlotTaken:
-        db.session.rollback()
-        flash(problem_message(Problem.SLOT_TAKEN, visit.matter), "error")
-    except office.NotOnItsDay:
-        db.session.rollback()
-        flash(_("Arrivals and absences are marked on the day of the visit."), "error")
-    else:
-        audit.record(f"visit.{action}", f"visit {visit.reference}", before, snapshot(visit))
-        db.session.commit()
-        flash(f"{done} {told(visit)}" if action in TELLS_VISITOR else done, "success")
-        return redirect(back, 303)
-    return redirect(retry_url or back, 303)
+        show_refusal(refused, visit.matter, state_names=STATUS_LABELS)
+        return redirect(retry_url or back, 303)
+    audit.record(f"visit.{action}", f"visit {visit.reference}", before, snapshot(visit))
+    db.session.commit()
+    flash(f"{done} {told(visit)}" if action in TELLS_VISITOR else done, "success")
+    return redirect(back, 303)
 
 
 def render_visit(visit: Visit, status: int = 200, **forms):
@@ -129,59 +120,81 @@ def show_visit(reference: str):
 
 @bp.post("/visits/<reference>/confirm")
 def confirm(reference: str):
-    visit = visit_or_404(reference, for_update=True)
+    visit = visit_or_404(reference)
     return perform(
         visit,
         "confirm",
-        lambda: office.confirm(visit, actor=current_user.email, now=utcnow()),
+        lambda: operations.confirm(visit, staff_member(), utcnow()),
         _("Visit %(reference)s is confirmed.", reference=visit.reference),
     )
 
 
 @bp.post("/visits/<reference>/decline")
 def decline(reference: str):
-    visit = visit_or_404(reference, for_update=True)
+    visit = visit_or_404(reference)
     form = ReasonForm()
     if not form.validate_on_submit():
         return render_visit(visit, 400, decline_form=form)
     return perform(
         visit,
         "decline",
-        lambda: office.decline(visit, form.reason.data, actor=current_user.email),
+        lambda: operations.decline(visit, staff_member(), form.reason.data, utcnow()),
         _("Visit request %(reference)s is declined.", reference=visit.reference),
     )
 
 
 @bp.post("/visits/<reference>/cancel")
 def cancel(reference: str):
-    visit = visit_or_404(reference, for_update=True)
+    visit = visit_or_404(reference)
     form = ReasonForm()
     if not form.validate_on_submit():
         return render_visit(visit, 400, cancel_form=form)
     return perform(
         visit,
         "cancel",
-        lambda: office.cancel(visit, form.reason.data, actor=current_user.email),
+        lambda: operations.cancel(visit, staff_member(), form.reason.data, utcnow()),
         _("Visit %(reference)s is cancelled.", reference=visit.reference),
     )
 
 
 @bp.post("/visits/<reference>/mark")
 def mark(reference: str):
-    visit = visit_or_404(reference, for_update=True)
+    visit = visit_or_404(reference)
     form = MarkForm()
     if not form.validate_on_submit():
         abort(400, _("Choose arrived, attended or did not come."))
     status = VisitStatus(form.mark.data)
+    if status is S.NO_SHOW and not form.confirmed.data and "no_show" in offered_actions(visit):
+        return redirect(url_for("staff.no_show", reference=visit.reference), 303)
     return perform(
         visit,
         status.value,
-        lambda: office.mark(visit, status, actor=current_user.email, now=utcnow()),
+        lambda: operations.mark(visit, status, staff_member(), utcnow()),
         _(
             "Visit %(reference)s: %(state)s.",
             reference=visit.reference,
             state=STATUS_LABELS[status.value],
         ),
+    )
+
+
+@bp.get("/visits/<reference>/no-show")
+def no_show(reference: str):
+    """ "Did not come" is final for the visitor's record: one more step before it is said."""
+    visit = visit_or_404(reference)
+    if "no_show" not in offered_actions(visit):
+        return redirect(visit_url(visit), 303)
+    return render_template("staff/no_show.html", visit=visit)
+
+
+@bp.post("/visits/<reference>/undo")
+def undo(reference: str):
+    visit = visit_or_404(reference)
+    return perform(
+        visit,
+        "undo",
+        lambda: operations.undo_mark(visit, staff_member(), utcnow()),
+        _("The mark of visit %(reference)s is undone.", reference=visit.reference),
     )
 
 
@@ -191,7 +204,7 @@ def move_choices(visit: Visit) -> list[SelectChoice]:
     found = matter_free_slots(visit.matter, visit.matter.locations, utcnow(), online=False)
     return [
         SelectChoice(
-            f"{location.slug}|{local.isoformat()}",
+            slot_value(location.slug, local, timezone),
             f"{local:%H:%M} — {localized(location.name)}",
             optgroup=format_date(local.date(), "full"),
         )
@@ -203,23 +216,23 @@ def move_choices(visit: Visit) -> list[SelectChoice]:
 
 @bp.route("/visits/<reference>/move", methods=["GET", "POST"])
 def move(reference: str):
-    visit = visit_or_404(reference, for_update=request.method == "POST")
-    if not office.is_movable(visit, utcnow()):
-        state = STATUS_LABELS[visit.status.value]
-        flash(_("This visit is %(state)s: it cannot be changed this way.", state=state), "error")
+    visit = visit_or_404(reference)
+    if not operations.is_ahead(visit, utcnow()):
+        problem = Problem.IN_PAST if visit.status.is_movable else Problem.WRONG_STATE
+        flash(problem_message(problem, visit.matter, STATUS_LABELS[visit.status.value]), "error")
         return redirect(visit_url(visit), 303)
     form = MoveForm()
     if form.validate_on_submit():
-        location_slug, _sep, start_text = form.slot.data.partition("|")
-        start = parse_start(start_text, office_timezone())
+        chosen = parse_slot(form.slot.data, office_timezone())
         move_url = url_for("staff.move", reference=visit.reference)
-        if start is None or not FIRST_DAY <= start.date() <= LAST_DAY:
+        if chosen is None:
             flash(problem_message(Problem.OUTSIDE_HOURS, visit.matter), "error")
             return redirect(move_url, 303)
+        location_slug, start = chosen
         return perform(
             visit,
             "move",
-            lambda: office.move(visit, location_slug, start, current_user.email, utcnow()),
+            lambda: operations.move(visit, location_slug, start, staff_member(), utcnow()),
             _("Visit %(reference)s is moved.", reference=visit.reference),
             retry_url=move_url,
         )

@@ -8,25 +8,16 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.booking.models import Visit, VisitStatus
 from app.booking.schedule import day_bounds, office_timezone
+from app.booking.states import ON_AGENDA
 from app.extensions import db
 from app.i18n import localized
 from app.matters.models import Confirmation, Location, Matter
 from app.staff.texts import STATUS_LABELS
-
-# On the agenda: visits that keep their time (not the unconfirmed, lapsed or called off).
-ON_AGENDA = (
-    VisitStatus.REQUESTED,
-    VisitStatus.CONFIRMED,
-    VisitStatus.ARRIVED,
-    VisitStatus.ATTENDED,
-    VisitStatus.NO_SHOW,
-)
-
 
 # Days the agenda can show (far enough apart that the previous and next week exist).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
@@ -101,6 +92,27 @@ def waiting_requests(unit_ids: list[int]) -> list[Visit]:
             .order_by(Visit.created_at, Visit.id)
             .options(selectinload(Visit.matter), selectinload(Visit.location))
         )
+    )
+
+
+def needing_attention(unit_ids: list[int]) -> list[Visit]:
+    """Visits of the units the scheduler could not finish with, the oldest problem first."""
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .join(Visit.matter)
+            .where(Matter.unit_id.in_(unit_ids), Visit.attention_at.is_not(None))
+            .order_by(Visit.attention_at, Visit.id)
+            .options(selectinload(Visit.matter), selectinload(Visit.location))
+        )
+    )
+
+
+def attention_count(unit_ids: list[int]) -> int:
+    return db.session.scalar(
+        select(func.count(Visit.id))
+        .join(Visit.matter)
+        .where(Matter.unit_id.in_(unit_ids), Visit.attention_at.is_not(None))
     )
 
 

@@ -4,7 +4,9 @@ from flask import Blueprint
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.staff.texts import ACTION_LABELS, ACTOR_NAMES, STATUS_LABELS
+from app.staff.agenda import attention_count
+from app.staff.scope import my_units
+from app.staff.texts import ACTION_LABELS, ACTOR_NAMES, ATTENTION_TEXTS, STATUS_LABELS
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -23,6 +25,8 @@ def staff_texts() -> dict:
         "staff_status": STATUS_LABELS,
         "action_labels": ACTION_LABELS,
         "actor_names": ACTOR_NAMES,
+        "attention_texts": ATTENTION_TEXTS,
+        "attention_count": lambda: attention_count([unit.id for unit in my_units()]),
     }
 
 

@@ -4,18 +4,19 @@ re-check then cancels the confirmed visits that fall in it and tells the people.
 from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts import audit
-from app.booking.models import Visit, VisitStatus
+from app.booking.messages import recheck_message
+from app.booking.recheck import mark_closure
 from app.booking.schedule import office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
-from app.matters.models import Closure, Matter
+from app.matters.models import Closure
 from app.staff.blueprint import bp
 from app.staff.forms import ClosureForm
 from app.staff.scope import closure_or_404, is_admin, my_locations, my_units
@@ -80,23 +81,6 @@ def upcoming_closures() -> list[Closure]:
     )
 
 
-def confirmed_visits_in(closure: Closure) -> int:
-    """Confirmed visits still to come (of any unit at the place) that the closure will cancel
-    (the scheduler's re-check decides; this only tells the staff what to expect)."""
-    query = select(func.count(Visit.id)).where(
-        Visit.status == VisitStatus.CONFIRMED,
-        Visit.location_id == closure.location_id,
-        Visit.starts_at > utcnow(),
-        Visit.starts_at < closure.ends_at,
-        Visit.ends_at > closure.starts_at,
-    )
-    if closure.unit_id is not None:
-        query = query.join(Matter, Matter.id == Visit.matter_id).where(
-            Matter.unit_id == closure.unit_id
-        )
-    return db.session.scalar(query)
-
-
 def render_closures(form: ClosureForm, status: int = 200):
     rows = [
         (closure, span(closure), closure.location_id is not None or is_admin())
@@ -131,24 +115,10 @@ def add_closure():
     db.session.add(closure)
     db.session.flush()
     audit.record("closure.add", f"closure {closure.id}", None, snapshot(closure))
-    affected = confirmed_visits_in(closure)
+    affected = mark_closure(closure, utcnow())
     db.session.commit()
     flash(_("The closure is saved."), "success")
-    if affected:
-        flash(
-            ngettext(
-                "%(num)d confirmed visit falls in it. The scheduler will re-check it in a few "
-                "minutes, cancel it and tell the person by e-mail (call them if they have none).",
-                "%(num)d confirmed visits fall in it. The scheduler will re-check them in a few "
-                "minutes, cancel them and tell the people by e-mail (call those who have none).",
-                affected,
-            ),
-            "info",
-        )
-    else:
-        flash(
-            _("No confirmed visit falls in it; the scheduler re-checks them all the same."), "info"
-        )
+    flash(recheck_message(affected), "info")
     return redirect(url_for("staff.closures"), 303)
 
 

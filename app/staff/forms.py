@@ -5,12 +5,12 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.booking.office import DAY_MARKS
 from app.booking.schedule import office_timezone
+from app.booking.states import DAY_MARKS
 from app.database import utcnow
 from app.staff.agenda import FIRST_DAY, LAST_DAY
 
@@ -35,7 +35,8 @@ class ReasonForm(FlaskForm):
 
 
 class MarkForm(FlaskForm):
-    mark = SelectField(choices=[SelectChoice(status.value) for status in DAY_MARKS])
+    mark = SelectField(choices=[SelectChoice(status.value) for status in sorted(DAY_MARKS)])
+    confirmed = BooleanField()  # "did not come" is sent from its confirmation page
 
 
 class MoveForm(FlaskForm):

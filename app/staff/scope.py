@@ -47,15 +47,9 @@ def my_locations() -> list[Location]:
     return list(db.session.scalars(query))
 
 
-def visit_or_404(reference: str, for_update: bool = False) -> Visit:
-    """The visit with this reference, if it belongs to one of the user's units (else 403).
-
-    ``for_update`` locks its row until the commit, so that two people acting on the same
-    visit at once take turns, and the second sees what the first did."""
-    query = select(Visit).where(Visit.reference == reference.upper())
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    visit = db.session.scalar(query)
+def visit_or_404(reference: str) -> Visit:
+    """The visit with this reference, if it belongs to one of the user's units (else 403)."""
+    visit = db.session.scalar(select(Visit).where(Visit.reference == reference.upper()))
     if visit is None:
         abort(404)
     require_unit(visit.matter.unit_id)

@@ -23,10 +23,23 @@ ACTION_LABELS = {
     "attended": _l("Attended"),
     "no_show": _l("Did not come"),
     "move": _l("Move to another time"),
+    "undo": _l("Undo the mark"),
 }
 
 # Who changed a visit, where it was not a member of the office (they appear by e-mail).
 ACTOR_NAMES = {
     "citizen": _l("the visitor"),
     "scheduler": _l("the scheduler"),
+}
+
+# What the scheduler could not do with a visit (``Visit.attention`` starts with the job's name).
+ATTENTION_TEXTS = {
+    "check_requests": _l("The scheduler could not decide this request: decide it yourself."),
+    "recheck_marked": _l(
+        "After a change of hours, closures, desks or places the scheduler could not check "
+        "whether this visit still fits: check it, and cancel or move it if it does not."
+    ),
+    "send_reminders": _l("The scheduler could not send the reminder: call the visitor."),
+    "expire_held": _l("The scheduler could not release this unconfirmed request."),
+    "erase_personal_data": _l("The scheduler could not erase this visit's personal data."),
 }

@@ -53,6 +53,12 @@ def waiting_requests():
     return render_template("staff/requests.html", visits=visits, decline_form=ReasonForm())
 
 
+@bp.get("/attention", endpoint="attention")
+def needing_attention():
+    visits = agenda.needing_attention([unit.id for unit in my_units()])
+    return render_template("staff/attention.html", visits=visits)
+
+
 @bp.get("/day.csv")
 def day_csv():
     day = requested_day()

@@ -177,7 +177,7 @@ def test_a_saved_hours_change_says_the_scheduler_rechecks_visits(client, admin, 
     page = client.post(
         f"/admin/locations/{matter.locations[0].id}/hours", data=data, follow_redirects=True
     ).get_data(as_text=True)
-    assert "re-checks confirmed visits" in page
+    assert "The reception hours are saved. No booked visit is affected." in page
 
 
 BAD_HOURS = {

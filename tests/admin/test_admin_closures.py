@@ -63,7 +63,7 @@ def test_a_time_range_for_the_whole_office_is_closed(client, admin, matter):
     data = closure_form(first_day="2026-12-03", starts="12:00", ends="15:30", reason="Szkolenie")
     page = client.post("/admin/closures/new", data=data, follow_redirects=True)
 
-    assert "re-checks confirmed visits" in page.get_data(as_text=True)
+    assert "The closure is saved. No booked visit is affected." in page.get_data(as_text=True)
     [closure] = closures()
     assert closure.location is None
     assert closure.starts_at == datetime(2026, 12, 3, 12, tzinfo=WARSAW)

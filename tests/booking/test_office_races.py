@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.booking import office
+from app.booking import operations
 from app.booking.models import Visit
-from app.booking.requests import Visitor
+from app.booking.operations import Visitor
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import race_for_desks
+from tests.support import book_by_phone, race_for_desks
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
@@ -36,12 +37,12 @@ def test_operators_booking_the_last_desk_at_once(app, clock, make_matter, operat
     db.session.commit()  # end this thread's transaction (on SQLite it would hold the lock)
 
     def book(n: int) -> None:
-        office.book_for_caller(
+        book_by_phone(
             db.session.get(Matter, matter_id),
             slug,
             WEDNESDAY_TEN,
             caller(n),
-            booked_by=db.session.get(User, operator_ids[n]),
+            db.session.get(User, operator_ids[n]),
             now=utcnow(),
         )
 
@@ -55,12 +56,12 @@ def test_staff_moving_two_visits_into_the_last_desk_at_once(app, clock, make_mat
     matter = make_matter(desks=1)
     slug = matter.locations[0].slug
     references = [
-        office.book_for_caller(
+        book_by_phone(
             matter,
             slug,
             WEDNESDAY_TEN.replace(hour=hour),
             caller(n),
-            booked_by=operators[0],
+            operators[0],
             now=utcnow(),
         ).reference
         for n, hour in enumerate((11, 12))
@@ -69,7 +70,8 @@ def test_staff_moving_two_visits_into_the_last_desk_at_once(app, clock, make_mat
 
     def move(n: int) -> None:
         visit = db.session.scalar(select(Visit).where(Visit.reference == references[n]))
-        office.move(visit, slug, WEDNESDAY_TEN, actor="staff@urzad.example", now=utcnow())
+        staff = operations.Actor("staff@urzad.example", Channel.STAFF)
+        operations.move(visit, slug, WEDNESDAY_TEN, staff, utcnow())
 
     outcomes = race_for_desks(app, 2, move)
     assert sorted(outcomes) == ["taken", "won"]

@@ -7,15 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from app.booking import operations
 from app.booking.desks import SlotTaken
-from app.booking.lifecycle import InvalidTransition, change_status
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import RequestRefused, Visitor, request_visit
-from app.booking.rules import Problem
+from app.booking.operations import Visitor
+from app.booking.rules import BookingRefused, Problem
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import race_for_desks
+from tests.support import race_for_desks, request_online
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
@@ -27,7 +27,7 @@ def visitor(n: int = 1, **overrides) -> Visitor:
 
 def test_a_request_holds_a_desk_and_records_how_it_started(clock, make_matter):
     matter = make_matter()
-    visit = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    visit = request_online(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
     db.session.commit()
 
     stored = db.session.get(Visit, visit.id)
@@ -44,49 +44,50 @@ def test_a_request_holds_a_desk_and_records_how_it_started(clock, make_matter):
 def test_a_person_gets_one_active_visit_per_matter(clock, make_matter):
     matter = make_matter(desks=3)
     slug = matter.locations[0].slug
-    request_visit(matter, slug, WEDNESDAY_TEN, visitor(), utcnow())
-    with pytest.raises(RequestRefused) as refused:
-        request_visit(
+    request_online(matter, slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(BookingRefused) as refused:
+        request_online(
             matter,
             slug,
             WEDNESDAY_TEN.replace(hour=11),
             visitor(email="OSOBA1@example.pl"),
             utcnow(),
         )
-    assert refused.value.problems == {"email": [Problem.ALREADY_BOOKED_MATTER]}
+    assert refused.value.problems == {"person": [Problem.ALREADY_BOOKED_MATTER]}
 
 
 def test_a_person_gets_a_few_active_visits_in_all(clock, make_matter):
     matters = [make_matter() for _ in range(4)]
     for matter in matters[:3]:
-        request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
-    with pytest.raises(RequestRefused) as refused:
-        request_visit(matters[3], matters[3].locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
-    assert refused.value.problems == {"email": [Problem.TOO_MANY_VISITS]}
+        request_online(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(BookingRefused) as refused:
+        request_online(matters[3], matters[3].locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    assert refused.value.problems == {"person": [Problem.TOO_MANY_VISITS]}
 
 
 def test_cancelling_frees_the_desk_and_the_person_may_book_again(clock, make_matter):
     matter = make_matter()
     slug = matter.locations[0].slug
-    request_visit(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
     db.session.commit()
     with pytest.raises(SlotTaken):
-        request_visit(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow())
+        request_online(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow())
     db.session.rollback()
 
     visit = db.session.scalar(select(Visit))
-    change_status(visit, VisitStatus.CANCELLED, actor="citizen")
+    operations.cancel(visit, operations.CITIZEN, "", utcnow())
     db.session.commit()
     assert visit.desk is None
-    again = request_visit(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    again = request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
     assert again.desk == 1
 
 
 def test_a_visit_cannot_skip_its_life(clock, make_matter):
     matter = make_matter()
-    visit = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
-    with pytest.raises(InvalidTransition):
-        change_status(visit, VisitStatus.ATTENDED, actor="staff@example.pl")
+    visit = request_online(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    with pytest.raises(BookingRefused) as refused:
+        operations.change(visit, VisitStatus.ATTENDED, operations.SCHEDULER)
+    assert refused.value.problems == {"visit": [Problem.WRONG_STATE]}
     assert visit.status is VisitStatus.HELD
 
 
@@ -95,7 +96,7 @@ def race(app, matter_id: int, location_slug: str, contenders: int) -> list[str]:
 
     def request(n: int) -> None:
         matter = db.session.get(Matter, matter_id)
-        request_visit(matter, location_slug, WEDNESDAY_TEN, visitor(n), utcnow())
+        request_online(matter, location_slug, WEDNESDAY_TEN, visitor(n), utcnow())
 
     return race_for_desks(app, contenders, request)
 
@@ -119,7 +120,7 @@ def test_the_database_refuses_a_second_visit_on_the_same_desk(clock, make_matter
     from sqlalchemy.exc import IntegrityError
 
     matter = make_matter()
-    first = request_visit(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
+    first = request_online(matter, matter.locations[0].slug, WEDNESDAY_TEN, visitor(), utcnow())
     db.session.commit()
     intruder = Visit(
         reference="WP-TEST22",

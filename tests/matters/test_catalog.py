@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import CATALOG_FILE
@@ -21,6 +21,7 @@ from app.matters.models import (
     Unit,
     VisitPolicy,
 )
+from tests.support import request_online
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 LANGUAGES = {"pl", "en", "uk", "ru"}
@@ -294,7 +295,7 @@ def visit_at_fami_krakow(app, runner, clock):
         fami = matter("fami")
         visitor = Visitor(name="Olena Kowalenko", email="olena@example.com", language="uk")
         start = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
-        visit = request_visit(fami, "fami-krakow", start, visitor, utcnow())
+        visit = request_online(fami, "fami-krakow", start, visitor, utcnow())
         db.session.commit()
         return visit.id
 

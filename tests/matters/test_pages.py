@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.booking.models import Visit
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import load_catalog, read_catalog
 from app.matters.models import Matter
+from tests.support import request_online
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
@@ -355,7 +356,7 @@ def test_a_time_taken_meanwhile_sends_the_reader_back_to_choose_another(app, sit
     with app.app_context():
         fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
         somebody = Visitor(name="Ktoś Inny", email="ktos@example.com")
-        request_visit(fami, "fami-krakow", THURSDAY_TEN, somebody, utcnow())
+        request_online(fami, "fami-krakow", THURSDAY_TEN, somebody, utcnow())
         db.session.commit()
 
     response = send(site, form)

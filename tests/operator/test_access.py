@@ -4,13 +4,13 @@ visitors the login page. And every form with CSRF on, as in production."""
 import pytest
 from sqlalchemy import select
 
-from app.booking import office
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import Visitor
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
 from tests.operator.pages import CALLER, get, visits, warsaw
+from tests.support import book_by_phone
 
 SLOT = "olszanska|2026-12-07T09:00:00+01:00"
 
@@ -18,12 +18,12 @@ SLOT = "olszanska|2026-12-07T09:00:00+01:00"
 @pytest.fixture
 def visit(catalog, clock, make_user) -> Visit:
     matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
-    visit = office.book_for_caller(
+    visit = book_by_phone(
         matter,
         "fami-krakow",
         warsaw(2026, 12, 7, 10, 0),
         Visitor("Jan Kowalski", None, "+48600100200"),
-        booked_by=make_user("operator"),
+        make_user("operator"),
         now=utcnow(),
     )
     db.session.commit()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.booking.models import Visit, VisitChange, VisitStatus
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -20,6 +20,7 @@ from tests.operator.pages import (
     visits,
     warsaw,
 )
+from tests.support import request_online
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 WEDNESDAY_7_30 = "olszanska|2026-12-02T07:30:00+01:00"
@@ -226,7 +227,7 @@ def test_free_times_include_the_desks_kept_for_the_phone(desk, make_matter, oper
     location = matter.locations[0].slug
     monday_ten = warsaw(2026, 12, 7, 10, 0)
     for n in (1, 2):
-        request_visit(matter, location, monday_ten, Visitor(f"Osoba {n}", f"o{n}@x.pl"), utcnow())
+        request_online(matter, location, monday_ten, Visitor(f"Osoba {n}", f"o{n}@x.pl"), utcnow())
     db.session.commit()
 
     online = desk.get(

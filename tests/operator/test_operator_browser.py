@@ -6,12 +6,12 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app.booking import office
-from app.booking.requests import Visitor
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
 from tests.operator.pages import warsaw
+from tests.support import book_by_phone
 
 
 @pytest.fixture
@@ -29,12 +29,12 @@ def reference(catalog, clock, make_user) -> str:
     """An operator account and a visit it booked, stored before the server starts."""
     operator = make_user("operator", email="anna@urzad.example")
     matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
-    visit = office.book_for_caller(
+    visit = book_by_phone(
         matter,
         "fami-krakow",
         warsaw(2026, 12, 7, 10, 0),
         Visitor("Jan Kowalski", "jan@example.pl", "+48600100200"),
-        booked_by=operator,
+        operator,
         now=utcnow(),
     )
     db.session.commit()

@@ -3,15 +3,15 @@
 import pytest
 from sqlalchemy import select
 
-from app.booking import office
-from app.booking.lifecycle import change_status
+from app.booking import operations
 from app.booking.models import Visit, VisitStatus
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.matters.models import Matter
 from tests.operator.pages import audit_entries, get, page_of, visits, warsaw
+from tests.support import book_by_phone, request_online
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 
@@ -19,12 +19,12 @@ DISABILITY = "orzekanie-o-niepelnosprawnosci"
 def booked(operator, start=None, phone="+48600100200", email=None, slug=DISABILITY) -> Visit:
     """A visit an operator booked for Jan Kowalski, committed."""
     matter = db.session.scalar(select(Matter).where(Matter.slug == slug))
-    visit = office.book_for_caller(
+    visit = book_by_phone(
         matter,
         matter.locations[0].slug,
         start or warsaw(2026, 12, 7, 9, 0),
         Visitor("Jan Kowalski", email, phone),
-        booked_by=operator,
+        operator,
         now=utcnow(),
     )
     db.session.commit()
@@ -98,7 +98,7 @@ def test_the_visit_page_shows_who_booked_it_and_its_history(desk, visit, operato
 
 def test_an_online_visit_shows_it_was_booked_online(desk, catalog):
     matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
-    visit = request_visit(
+    visit = request_online(
         matter, "fami-krakow", warsaw(2026, 12, 7, 10), Visitor("Olena", "o@x.pl"), utcnow()
     )
     db.session.commit()
@@ -146,7 +146,7 @@ def test_cancel_needs_a_reason(desk, visit):
 
 
 def test_a_cancelled_or_past_visit_cannot_be_changed(desk, visit, clock):
-    change_status(visits()[0], VisitStatus.CANCELLED, actor="test")
+    operations.cancel(visits()[0], operations.CITIZEN, "", utcnow())
     db.session.commit()
     for action in ("cancel", "move"):
         response = desk.post(f"/operator/visits/{visit.reference}/{action}", data={"reason": "x"})

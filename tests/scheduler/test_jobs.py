@@ -1,7 +1,6 @@
 """The scheduler's jobs under a controlled clock (Tue 2026-12-01 09:00 in Warsaw): expiry,
 request checks, re-checks, reminders, retention; each safe to run twice or twice at once."""
 
-import itertools
 import re
 from collections import Counter
 from datetime import datetime, time, timedelta
@@ -15,13 +14,12 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from app.booking.lifecycle import change_status
+from app.booking import operations
 from app.booking.links import MANAGE, make_token
 from app.booking.messages import problem_message
 from app.booking.models import Visit, VisitChange, VisitStatus
-from app.booking.people import email_key
-from app.booking.references import new_reference
-from app.booking.requests import Visitor, request_visit
+from app.booking.operations import Visitor
+from app.booking.recheck import mark_closure, mark_for_recheck
 from app.booking.rules import Problem
 from app.booking.schedule import matter_free_slots
 from app.database import utcnow
@@ -33,10 +31,13 @@ from app.scheduler.jobs import (
     check_requests,
     erase_personal_data,
     expire_held,
-    recheck_confirmed,
+    recheck_marked,
     send_reminders,
 )
-from tests.support import at_once
+from tests.support import at_once, request_online
+
+# Every test here runs on the fixed clock of conftest.py (Tuesday 1 December 2026, 9:00).
+pytestmark = pytest.mark.usefixtures("clock")
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY = 2
@@ -46,37 +47,6 @@ S = VisitStatus
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Warsaw, December 2026 (the 1st is the clock's Tuesday)."""
     return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
-
-
-@pytest.fixture
-def create_visit(app_context, clock):
-    """``create_visit(matter, start, **overrides)``: a visit written straight to the
-    database, confirmed by default, for a person of its own."""
-    people = itertools.count(1)
-
-    def create(matter: Matter, start: datetime, **overrides) -> Visit:
-        n = next(people)
-        status = overrides.pop("status", S.CONFIRMED)
-        values = {
-            "reference": new_reference(),
-            "matter": matter,
-            "location": matter.locations[0],
-            "starts_at": start,
-            "ends_at": start + matter.slot_length,
-            "status": status,
-            "desk": 1 if status.holds_desk else None,
-            "name": f"Person {n}",
-            "email": f"person{n}@example.org",
-            "language": "en",
-            "created_at": utcnow(),
-        } | overrides
-        visit = Visit(**values)
-        visit.email_key = email_key(visit.email) if visit.email else None
-        db.session.add(visit)
-        db.session.commit()
-        return visit
-
-    return create
 
 
 def run(job) -> int:
@@ -143,14 +113,14 @@ def free_starts(matter: Matter) -> list[datetime]:
     ],
 )
 def test_a_held_visit_expires_after_the_hold_time(
-    app, make_matter, create_visit, clock, hold_minutes, waited, expired
+    app, make_matter, make_visit, clock, hold_minutes, waited, expired
 ):
     if hold_minutes is None:
         assert app.config["HOLD_MINUTES"] == 30
     else:
         app.config["HOLD_MINUTES"] = hold_minutes
     matter = make_matter()
-    visit = create_visit(matter, at(2, 10), status=S.HELD)
+    visit = make_visit(matter, at(2, 10), status=S.HELD)
     assert at(2, 10) not in free_starts(matter)
 
     clock.shift(timedelta(minutes=waited))
@@ -184,7 +154,7 @@ def test_an_expired_verification_link_shows_the_expired_page_and_changes_nothing
 ):
     matter = make_matter()
     visitor = Visitor("Anna Nowak", "anna@example.org", language="en")
-    visit = request_visit(matter, matter.locations[0].slug, at(2, 10), visitor, utcnow())
+    visit = request_online(matter, matter.locations[0].slug, at(2, 10), visitor, utcnow())
     db.session.commit()
     path = verification_path()
 
@@ -201,9 +171,9 @@ def test_an_expired_verification_link_shows_the_expired_page_and_changes_nothing
 # --- checking requests ----------------------------------------------------------------------
 
 
-def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, create_visit):
+def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, make_visit):
     matter = make_matter()
-    visit = create_visit(matter, at(2, 10), status=S.REQUESTED)
+    visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
 
     assert run(check_requests) == 1
     assert visit.status is S.CONFIRMED
@@ -218,10 +188,10 @@ def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, cr
     assert len(outbox()) == 1
 
 
-def test_a_staff_matter_waits_and_its_unit_hears_of_it_once(make_matter, create_visit, clock):
+def test_a_staff_matter_waits_and_its_unit_hears_of_it_once(make_matter, make_visit, clock):
     matter = make_matter(confirmation=Confirmation.STAFF)
     matter.unit.email = "unit@example.org"
-    visit = create_visit(matter, at(2, 10), status=S.REQUESTED)
+    visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
 
     assert run(check_requests) == 1
     assert visit.status is S.REQUESTED
@@ -276,10 +246,10 @@ def open_wednesday_at_noon(matter: Matter) -> None:
     ],
 )
 def test_a_request_the_office_can_no_longer_receive_is_declined_with_the_nearest_times(
-    make_matter, create_visit, change, problem, offered
+    make_matter, make_visit, change, problem, offered
 ):
     matter = make_matter()
-    visit = create_visit(matter, at(2, 10), status=S.REQUESTED)
+    visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
     change(matter)
 
     assert run(check_requests) == 1
@@ -322,12 +292,12 @@ PERSON = {"email": "olena@example.org", "phone": "+48600100200"}
         ),
     ],
 )
-def test_a_person_with_earlier_active_visits(make_matter, create_visit, earlier, problem):
+def test_a_person_with_earlier_active_visits(make_matter, make_visit, earlier, problem):
     matters = [make_matter() for _ in range(4)]
     for hour, visit in enumerate(earlier, start=9):
         values = PERSON | visit
-        create_visit(matters[values.pop("matter")], at(3, hour), **values)
-    visit = create_visit(matters[0], at(2, 10), status=S.REQUESTED, **PERSON)
+        make_visit(matters[values.pop("matter")], at(3, hour), **values)
+    visit = make_visit(matters[0], at(2, 10), status=S.REQUESTED, **PERSON)
 
     run(check_requests)
     if problem is None:
@@ -342,24 +312,34 @@ def test_a_person_with_earlier_active_visits(make_matter, create_visit, earlier,
 
 
 def close_wednesday(matter: Matter) -> None:
-    db.session.add(Closure(location=matter.locations[0], starts_at=at(2, 0), ends_at=at(3, 0)))
+    closure = Closure(location=matter.locations[0], starts_at=at(2, 0), ends_at=at(3, 0))
+    db.session.add(closure)
+    db.session.flush()
+    mark_closure(closure, utcnow())
 
 
 def remove_wednesday_hours(matter: Matter) -> None:
     location = matter.locations[0]
     location.hours = [w for w in location.hours if w.weekday != WEDNESDAY]
+    mark_for_recheck(utcnow(), location_id=location.id)
 
 
-@pytest.mark.parametrize("close", [close_wednesday, remove_wednesday_hours])
+@pytest.mark.parametrize(
+    ("close", "checked"),
+    [
+        pytest.param(close_wednesday, 1, id="a closure: the visits in it"),
+        pytest.param(remove_wednesday_hours, 2, id="new hours: every visit at the place"),
+    ],
+)
 def test_visits_on_a_day_that_closes_are_cancelled_and_their_people_told(
-    make_matter, create_visit, close
+    make_matter, make_visit, close, checked
 ):
     matter = make_matter()
-    affected = create_visit(matter, at(2, 10))
-    unaffected = create_visit(matter, at(3, 10))
+    affected = make_visit(matter, at(2, 10))
+    unaffected = make_visit(matter, at(3, 10))
     close(matter)
 
-    assert run(recheck_confirmed) == 1
+    assert run(recheck_marked) == checked
     assert (affected.status, affected.desk, affected.sequence) == (S.CANCELLED, None, 1)
     assert affected.reason
     assert (unaffected.status, unaffected.desk, unaffected.sequence) == (S.CONFIRMED, 1, 0)
@@ -370,7 +350,7 @@ def test_visits_on_a_day_that_closes_are_cancelled_and_their_people_told(
     assert str(event["UID"]).startswith(affected.reference)
     assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CANCELLED")
 
-    assert run(recheck_confirmed) == 0
+    assert run(recheck_marked) == 0
     assert len(outbox()) == 1
 
 
@@ -388,23 +368,23 @@ def test_visits_on_a_day_that_closes_are_cancelled_and_their_people_told(
     ],
 )
 def test_a_reminder_is_sent_within_the_hours_before_the_visit(
-    app, make_matter, create_visit, clock, hours_before, now, reminded
+    app, make_matter, make_visit, clock, hours_before, now, reminded
 ):
     if hours_before is None:
         assert app.config["REMINDER_HOURS_BEFORE"] == 24
     else:
         app.config["REMINDER_HOURS_BEFORE"] = hours_before
-    create_visit(make_matter(), at(2, 10))
+    make_visit(make_matter(), at(2, 10))
 
     clock.move_to(now)
     assert run(send_reminders) == int(reminded)
     assert [row.kind for row in outbox()] == ["reminder"] * reminded
 
 
-def test_a_reminder_goes_once_and_never_for_a_cancelled_visit(make_matter, create_visit, clock):
+def test_a_reminder_goes_once_and_never_for_a_cancelled_visit(make_matter, make_visit, clock):
     matter = make_matter()
-    confirmed = create_visit(matter, at(2, 10))
-    create_visit(matter, at(2, 11), status=S.CANCELLED)
+    confirmed = make_visit(matter, at(2, 10))
+    make_visit(matter, at(2, 11), status=S.CANCELLED)
     clock.move_to(at(1, 12))
 
     assert run(send_reminders) == 1
@@ -430,17 +410,17 @@ RETENTION = [  # matter, ended how long ago, status, erased
 
 
 def sent_mail_for(visit: Visit) -> None:
-    row = enqueue("confirmation", visit.email, "Subject", "Text", "<p>HTML</p>", visit=visit)
+    row = enqueue("confirmation", visit.email, "Subject", "Text", "<p>HTML</p>", visit_id=visit.id)
     row.status, row.sent_at = MessageStatus.SENT, utcnow()
     db.session.commit()
 
 
-def test_personal_data_is_erased_after_the_matters_retention(client, catalog, create_visit, clock):
+def test_personal_data_is_erased_after_the_matters_retention(client, catalog, make_visit, clock):
     visits, links = [], []
     for slug, ago, status, _erased in RETENTION:
         matter = db.session.scalar(select(Matter).where(Matter.slug == slug))
         start = utcnow() - ago - matter.slot_length
-        visit = create_visit(matter, start, status=status, phone="+48600100200")
+        visit = make_visit(matter, start, status=status, phone="+48600100200")
         sent_mail_for(visit)
         visits.append(visit)
         links.append(f"/visits/manage/{make_token(visit, MANAGE)}")
@@ -471,10 +451,10 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, cr
 # --- two schedulers at once ------------------------------------------------------------------
 
 
-def test_two_schedulers_at_once_confirm_each_request_once(app, make_matter, create_visit):
+def test_two_schedulers_at_once_confirm_each_request_once(app, make_matter, make_visit):
     matter = make_matter()
     starts = [at(2, 9) + timedelta(minutes=30 * n) for n in range(12)]
-    ids = [create_visit(matter, start, status=S.REQUESTED).id for start in starts]
+    ids = [make_visit(matter, start, status=S.REQUESTED).id for start in starts]
     db.session.commit()
 
     counts = at_once(app, lambda _index: check_requests(utcnow()))
@@ -496,19 +476,19 @@ def run_once(runner) -> list[str]:
 
 
 def test_run_once_runs_every_job_and_reports_what_each_did(
-    runner, make_matter, create_visit, clock, mail_to
+    runner, make_matter, make_visit, clock, mail_to
 ):
     matter = make_matter()
-    create_visit(matter, at(2, 11), status=S.HELD, created_at=utcnow() - timedelta(hours=1))
-    requested = create_visit(matter, at(2, 10), status=S.REQUESTED)  # confirmed
-    tomorrow = create_visit(matter, at(2, 9))  # 24 h ahead: reminded
-    create_visit(matter, utcnow() - timedelta(days=100), status=S.ATTENDED)
+    make_visit(matter, at(2, 11), status=S.HELD, created_at=utcnow() - timedelta(hours=1))
+    requested = make_visit(matter, at(2, 10), status=S.REQUESTED)  # confirmed
+    tomorrow = make_visit(matter, at(2, 9))  # 24 h ahead: reminded
+    make_visit(matter, utcnow() - timedelta(days=100), status=S.ATTENDED)
     told = sorted([requested.email, tomorrow.email])
 
     assert run_once(runner) == [
         "expire_held: 1",
         "check_requests: 1",
-        "recheck_confirmed: 0",
+        "recheck_marked: 0",
         "send_reminders: 1",
         "send_outbox: 2",
         "erase_personal_data: 1",
@@ -523,14 +503,14 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     client, runner, make_matter, clock
 ):
     matter = make_matter(confirmation=Confirmation.STAFF)
-    visit = request_visit(
+    visit = request_online(
         matter,
         matter.locations[0].slug,
         datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw")),
         Visitor("Jan Kowalski", "jan@example.pl"),
         utcnow(),
     )
-    change_status(visit, VisitStatus.REQUESTED, actor="citizen")
+    operations.verify(visit, utcnow())
     visit.staff_notified_at = utcnow()
     db.session.commit()
 

@@ -121,17 +121,33 @@ def test_without_an_e_mail_the_staff_are_told_to_call(office, matter, make_visit
     assert outbox() == []
 
 
-def test_mark_the_day_arrived_then_attended(office, matter, make_visit):
-    visit = make_visit(matter, TODAY_TEN)
+def mark_buttons(office, visit) -> list[str]:
     detail = page(office.get(f"/staff/visits/{visit.reference}"))
-    mark = detail.form(f"/staff/visits/{visit.reference}/mark")
-    assert [text for _, _, text in mark.buttons] == ["Arrived", "Attended", "Did not come"]
+    path = f"/staff/visits/{visit.reference}/mark"
+    buttons = [text for _, _, text in detail.form(path).buttons] if detail.has_form(path) else []
+    return buttons + [text for _, text in detail.links if text == "Did not come"]
 
-    response = office.post(mark.action, data=mark.data("Arrived"), follow_redirects=True)
+
+def test_arrival_from_shortly_before_the_time_attendance_from_the_start(
+    office, clock, matter, make_visit
+):
+    visit = make_visit(matter, TODAY_TEN)  # the clock says 9:00
+    assert mark_buttons(office, visit) == []
+    response = office.post(
+        f"/staff/visits/{visit.reference}/mark", data={"mark": "arrived"}, follow_redirects=True
+    )
+    assert "It is too early to mark this visit" in messages(response)
+
+    clock.move_to(warsaw(2026, 12, 1, 9, 31))  # check-in opens 30 minutes before
+    assert mark_buttons(office, visit) == ["Arrived"]
+    response = office.post(
+        f"/staff/visits/{visit.reference}/mark", data={"mark": "arrived"}, follow_redirects=True
+    )
     assert f"Visit {visit.reference}: arrived." in messages(response)
-    mark = page(response).form(f"/staff/visits/{visit.reference}/mark")
-    assert [text for _, _, text in mark.buttons] == ["Attended", "Did not come"]
-    office.post(mark.action, data=mark.data("Attended"))
+
+    clock.move_to(warsaw(2026, 12, 1, 10, 0))
+    assert mark_buttons(office, visit) == ["Attended", "Did not come"]
+    office.post(f"/staff/visits/{visit.reference}/mark", data={"mark": "attended"})
 
     visit = visit_by(visit.reference)
     assert visit.status is S.ATTENDED
@@ -139,23 +155,38 @@ def test_mark_the_day_arrived_then_attended(office, matter, make_visit):
     assert outbox() == []
 
 
-def test_no_show_is_marked_on_the_day_not_before(office, matter, make_visit):
-    tomorrow = make_visit(matter, TOMORROW_TEN)
-    detail = page(office.get(f"/staff/visits/{tomorrow.reference}"))
-    assert not detail.has_form(f"/staff/visits/{tomorrow.reference}/mark")
-    response = office.post(
-        f"/staff/visits/{tomorrow.reference}/mark", data={"mark": "no_show"}, follow_redirects=True
-    )
-    assert "Arrivals and absences are marked on the day of the visit." in messages(response)
-    assert visit_by(tomorrow.reference).status is S.CONFIRMED
+def test_did_not_come_from_the_start_only_after_a_confirmation_and_undone_the_same_day(
+    office, clock, matter, make_visit
+):
+    visit = make_visit(matter, TODAY_TEN)
+    path = f"/staff/visits/{visit.reference}/mark"
+    response = office.post(path, data={"mark": "no_show", "confirmed": "y"}, follow_redirects=True)
+    assert "It is too early to mark this visit" in messages(response)  # 9:00, visit at 10:00
 
-    today = make_visit(matter, TODAY_TEN)
-    office.post(f"/staff/visits/{today.reference}/mark", data={"mark": "no_show"})
-    assert visit_by(today.reference).status is S.NO_SHOW
-    assert [e.action for e in audit_entries()] == ["visit.no_show"]
-    assert (
-        office.post(f"/staff/visits/{today.reference}/mark", data={"mark": "x"}).status_code == 400
+    clock.move_to(warsaw(2026, 12, 1, 10, 16))
+    unconfirmed = office.post(path, data={"mark": "no_show"})
+    assert unconfirmed.headers["Location"] == f"/staff/visits/{visit.reference}/no-show"
+    assert visit_by(visit.reference).status is S.CONFIRMED
+    confirm = page(office.get(unconfirmed.headers["Location"])).form(path)
+    response = office.post(
+        path, data=confirm.data("Yes, the visitor did not come"), follow_redirects=True
     )
+    assert visit_by(visit.reference).status is S.NO_SHOW
+    assert "Undo the mark: did not come" in page(response).text
+
+    clock.move_to(warsaw(2026, 12, 1, 11, 0))  # the visitor turns up late after all
+    office.post(f"/staff/visits/{visit.reference}/undo")
+    assert visit_by(visit.reference).status is S.CONFIRMED
+    office.post(path, data={"mark": "attended"})
+    assert visit_by(visit.reference).status is S.ATTENDED
+    assert [e.action for e in audit_entries()] == ["visit.no_show", "visit.undo", "visit.attended"]
+
+    clock.move_to(warsaw(2026, 12, 2, 8, 0))  # the next day the mark stands
+    assert "Undo the mark" not in page(office.get(f"/staff/visits/{visit.reference}")).text
+    response = office.post(f"/staff/visits/{visit.reference}/undo", follow_redirects=True)
+    assert "Only a mark made today can be undone." in messages(response)
+    assert visit_by(visit.reference).status is S.ATTENDED
+    assert office.post(path, data={"mark": "x"}).status_code == 400
 
 
 def test_a_finished_visit_refuses_every_change_and_stays_as_it_was(office, matter, make_visit):

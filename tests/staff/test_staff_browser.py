@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.booking.models import VisitStatus
+from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
 
 
 @pytest.fixture
@@ -28,8 +29,11 @@ def references(catalog, clock, make_user, make_visit) -> dict[str, str]:
     server starts."""
     matter = db.session.scalar(select(Matter).where(Matter.slug == "koordynacja-swiadczen"))
     make_user("staff", units=[matter.unit], email="ewa@urzad.example")
-    today = make_visit(matter, TODAY_TEN, name="Łucja Żak")
+    today = make_visit(matter, warsaw(2026, 12, 1, 9, 0), name="Łucja Żak")  # its time is now
     request = make_visit(matter, TOMORROW_TEN, status=VisitStatus.REQUESTED, name="Jan Nowak")
+    make_visit(
+        matter, TODAY_TEN, attention="recheck_marked: OperationalError", attention_at=utcnow()
+    )
     return {"today": today.reference, "request": request.reference}
 
 
@@ -62,6 +66,8 @@ def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
         "move": f"/staff/visits/{references['request']}/move",
         "closures": "/staff/closures",
         "print": "/staff/print?day=2026-12-01",
+        "did not come?": f"/staff/visits/{references['today']}/no-show",
+        "needs attention": "/staff/attention",
     }
     found = {}
     for name, url in screens.items():

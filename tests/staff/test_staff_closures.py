@@ -44,7 +44,7 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     assert response.status_code == 303
     listing = page(office.get(response.headers["Location"]))
     assert "The closure is saved." in listing.text
-    assert "1 confirmed visit falls in it. The scheduler will re-check it" in listing.text
+    assert "1 booked visit may be affected. Within a few minutes the scheduler" in listing.text
     unit_name = matter.unit.name["pl"]
     assert f"Thursday, December 3, 2026 Miejsce 1 {unit_name} Szkolenie" in listing.text
 
@@ -99,7 +99,7 @@ def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):
     )
     text = page(office.get("/staff/closures")).text
     assert "Thursday, December 3, 2026, 12:00 – Friday, December 4, 2026, 10:00" in text
-    assert "1 confirmed visit falls in it" in text
+    assert "1 booked visit may be affected" in text
 
 
 def test_a_closure_of_some_hours_on_one_day(office, matter):
@@ -121,7 +121,7 @@ def test_a_closure_of_some_hours_on_one_day(office, matter):
     )
     text = page(office.get("/staff/closures")).text
     assert "Thursday, December 3, 2026, 10:00–12:00" in text
-    assert "No confirmed visit falls in it" in text
+    assert "No booked visit is affected." in text
 
 
 def test_wrong_closures_are_explained_and_nothing_is_saved(office, matter):

@@ -1,34 +1,52 @@
 """The iCalendar event of a visit: one UID for its whole life, SEQUENCE counting changes."""
 
-from datetime import datetime
+import functools
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from app.booking.models import Visit
+
+# How the event stands in the visitor's calendar.
+CONFIRMED = "CONFIRMED"
+TENTATIVE = "TENTATIVE"  # moved by the visitor, waiting for the unit's decision
+CANCELLED = "CANCELLED"
 
 
 def event_uid(visit: Visit, domain: str) -> str:
     return f"{visit.reference}@{domain}"
 
 
+@functools.cache
+def vtimezone(timezone: ZoneInfo, year: int) -> Timezone:
+    """The VTIMEZONE of ``timezone`` for this year and the next (a visit is at most a horizon
+    ahead), built once per process: building it is most of the cost of a calendar file."""
+    return Timezone.from_tzinfo(
+        timezone, first_date=date(year, 1, 1), last_date=date(year + 2, 1, 1)
+    )
+
+
 def visit_calendar(
     visit: Visit,
     *,
-    method: str,
+    status: str,
     organizer: str,
     domain: str,
     summary: str,
     location: str,
     description: str,
-    timezone,
+    timezone: ZoneInfo,
     now: datetime,
-) -> bytes:
-    """A REQUEST (new or changed visit) or CANCEL for the visit's event, times in ``timezone``
-    with its VTIMEZONE."""
+) -> tuple[str, bytes]:
+    """The visit's event as it now stands, with its METHOD: REQUEST (new, changed or
+    tentative) or CANCEL; times in ``timezone`` with its VTIMEZONE."""
+    method = "CANCEL" if status == CANCELLED else "REQUEST"
     calendar = Calendar()
     calendar.add("prodid", "-//Wizyta//Visits//PL")
     calendar.add("version", "2.0")
     calendar.add("method", method)
+    calendar.add_component(vtimezone(timezone, now.astimezone(timezone).year))
 
     event = Event()
     event.add("uid", event_uid(visit, domain))
@@ -39,7 +57,7 @@ def visit_calendar(
     event.add("summary", summary)
     event.add("location", location)
     event.add("description", description)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("status", status)
     event.add("transp", "OPAQUE")
     organizer_address = vCalAddress(f"mailto:{organizer}")
     organizer_address.params["cn"] = vText("Wizyta")
@@ -50,5 +68,4 @@ def visit_calendar(
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return method, calendar.to_ical()

@@ -1,0 +1,105 @@
+"""The two questions every door and job asks of the rules, answered once each, with the
+database's facts: may this new request be booked, and may this booked visit still stand.
+
+Both return problems by field (``rules.Problems``): "matter", "location", "start", "person".
+"""
+
+from datetime import datetime
+
+from app.booking import rules
+from app.booking.models import Visit
+from app.booking.people import Person, active_matter_ids
+from app.booking.rules import Problem, Problems
+from app.booking.schedule import day_bounds, office_timezone, schedules
+from app.booking.slots import Schedule
+from app.booking.states import Channel
+from app.database import transaction_memo
+from app.extensions import db
+from app.matters.models import Location, Matter, VisitPolicy
+
+
+def schedule_on(matter: Matter, location: Location, start: datetime) -> Schedule:
+    """The schedule of the local day of ``start``, looked up once per transaction."""
+    day = start.astimezone(office_timezone()).date()
+    key = ("schedule", matter.id, location.id, day)
+    memo = transaction_memo(db.session)
+    if key not in memo:
+        first, end = day_bounds(day, day, office_timezone())
+        memo[key] = schedules(matter, [location], first, end)[location.id]
+    return memo[key]
+
+
+def policy_problem(matter: Matter, channel: Channel) -> Problem | None:
+    """Who may book the matter: citizens online only where its policy says so, the office
+    wherever it has visits at all."""
+    if matter.visit_policy is VisitPolicy.NONE:
+        return Problem.NO_VISITS
+    if channel is Channel.ONLINE and matter.visit_policy is not VisitPolicy.ONLINE:
+        return Problem.NOT_ONLINE
+    return None
+
+
+def slot_problems(matter: Matter, location_slug: str, start: datetime, now: datetime) -> Problems:
+    """What is wrong with ``start`` at this place for ``matter`` (desks aside): the place, the
+    reception hours, closures, holidays, lead time and horizon."""
+    location = matter.location(location_slug)
+    if location is None:
+        return {"location": [Problem.UNKNOWN_LOCATION]}
+    problem = rules.start_problem(schedule_on(matter, location, start), start, now)
+    return {"start": [problem]} if problem else {}
+
+
+def booking_problems(
+    matter: Matter,
+    location_slug: str,
+    start: datetime,
+    person: Person,
+    channel: Channel,
+    now: datetime,
+    asked_before: int | None = None,
+) -> Problems:
+    """May this new request be booked (desks aside, which the claim decides): every rule it
+    breaks, by field. ``asked_before`` counts only the person's visits asked for earlier."""
+    problems: Problems = {}
+    policy = policy_problem(matter, channel)
+    if policy:
+        problems["matter"] = [policy]
+    problems |= slot_problems(matter, location_slug, start, now)
+    person_problem = rules.person_problem(
+        matter.id, active_matter_ids(person, now, asked_before=asked_before)
+    )
+    if person_problem:
+        problems["person"] = [person_problem]
+    return problems
+
+
+def standing_problems(visit: Visit, now: datetime) -> Problems:
+    """May this booked visit still stand: its time is still ahead, its matter still receives at
+    its place then (hours, closures, holidays) and still has its desk."""
+    matter = visit.matter
+    if visit.starts_at <= now:
+        return {"start": [Problem.IN_PAST]}
+    if visit.location_id not in {location.id for location in matter.locations}:
+        return {"location": [Problem.UNKNOWN_LOCATION]}
+    opening = rules.opening_problem(
+        schedule_on(matter, visit.location, visit.starts_at), visit.starts_at
+    )
+    if opening:
+        return {"start": [opening]}
+    if visit.desk is None or visit.desk > matter.desks:
+        return {"start": [Problem.FEWER_DESKS]}
+    return {}
+
+
+def asked_problems(visit: Visit) -> Problems:
+    """The rules a request broke as they stood when it was asked for: lead time, horizon and
+    the person's requests asked for before it (what stands now is ``standing_problems``)."""
+    return booking_problems(
+        visit.matter,
+        visit.location.slug,
+        visit.starts_at,
+        Person(visit.email_key, visit.phone),
+        visit.channel,
+        visit.created_at,
+        asked_before=visit.id,
+    )

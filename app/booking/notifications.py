@@ -1,0 +1,169 @@
+"""What the people concerned are told when a visit changes: each message is built here from
+the visit, in its language, and handed to the outbox (``app.mail``) in the same transaction.
+
+Only people with a way to be told are told: a visit booked by phone without an e-mail address
+gets no e-mail (its phone number is for the office to call, and later for text messages).
+"""
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.booking import calendar
+from app.booking.links import MANAGE, VERIFY, make_token
+from app.booking.models import Visit
+from app.booking.schedule import office_timezone
+from app.booking.slots import Slot
+from app.database import utcnow
+from app.extensions import babel
+from app.i18n import DEFAULT_LANGUAGE, localized
+from app.mail.outbox import enqueue, mail_domain, sender_address
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for a message, also outside a request (the scheduler)."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def mail_language(visit: Visit) -> str:
+    """The visit's language where the interface has a translation, Polish otherwise."""
+    # English is the language of the message ids, so it needs no catalog.
+    translated = {str(locale) for locale in babel.list_translations()} | {"en"}
+    return visit.language if visit.language in translated else DEFAULT_LANGUAGE
+
+
+def manage_url(visit: Visit) -> str:
+    return public_url("manage.show", token=make_token(visit, MANAGE))
+
+
+def matter_url(visit: Visit) -> str:
+    return public_url("matters.matter", slug=visit.matter.slug)
+
+
+def event_for(visit: Visit, status: str, language: str) -> tuple[str, bytes]:
+    location = visit.location
+    description = "\n".join(
+        filter(
+            None,
+            [
+                _("Reference: %(reference)s", reference=visit.reference),
+                _("One person may attend the meeting."),
+                localized(location.entrance, language),
+                _("Manage or cancel this visit: %(url)s", url=manage_url(visit)),
+            ],
+        )
+    )
+    return calendar.visit_calendar(
+        visit,
+        status=status,
+        organizer=sender_address(),
+        domain=mail_domain(),
+        summary=localized(visit.matter.title, language),
+        location=f"{localized(location.name, language)}, {location.address}",
+        description=description,
+        timezone=office_timezone(),
+        now=utcnow(),
+    )
+
+
+def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **context) -> bool:
+    """Queue ``templates/email/<kind>`` for the visitor, with the calendar event as it now
+    stands (``event``: one of ``calendar``'s statuses); False when they cannot be told."""
+    if not visit.email:
+        return False
+    language = mail_language(visit)
+    with force_locale(language):
+        context |= {"visit": visit, "language": language}
+        if visit.manage_key and kind != "verification":
+            context.setdefault("manage_url", manage_url(visit))
+        enqueue(
+            kind,
+            visit.email,
+            str(subject) % {"reference": visit.reference},
+            render_template(f"email/{kind}.txt", **context),
+            render_template(f"email/{kind}.html", **context),
+            visit_id=visit.id,
+            calendar=event_for(visit, event, language) if event else None,
+        )
+    return True
+
+
+def verification(visit: Visit) -> bool:
+    return tell_visitor(
+        "verification",
+        visit,
+        _l("Confirm your visit request %(reference)s"),
+        verify_url=public_url("manage.verify", token=make_token(visit, VERIFY)),
+        hold_minutes=current_app.config["HOLD_MINUTES"],
+    )
+
+
+def confirmation(visit: Visit, changed: bool = False) -> bool:
+    if changed:
+        subject = _l("Your visit %(reference)s has been changed")
+    else:
+        subject = _l("Your visit %(reference)s is confirmed")
+    return tell_visitor("confirmation", visit, subject, event=calendar.CONFIRMED, changed=changed)
+
+
+def moved_for_decision(visit: Visit) -> bool:
+    """The visitor moved a visit the unit had approved: the new time waits for them."""
+    return tell_visitor(
+        "moved_for_decision",
+        visit,
+        _l("Your visit %(reference)s has been moved and waits for confirmation"),
+        event=calendar.TENTATIVE,
+    )
+
+
+def cancellation(visit: Visit, alternatives: Sequence[Slot] = (), had_event: bool = True) -> bool:
+    """``had_event``: the visitor was sent the calendar event, which is now withdrawn."""
+    return tell_visitor(
+        "cancellation",
+        visit,
+        _l("Your visit %(reference)s is cancelled"),
+        event=calendar.CANCELLED if had_event else None,
+        alternatives=alternatives,
+        matter_url=matter_url(visit),
+    )
+
+
+def declined(visit: Visit, alternatives: Sequence[Slot] = (), had_event: bool = False) -> bool:
+    return tell_visitor(
+        "declined",
+        visit,
+        _l("We cannot confirm your visit request %(reference)s"),
+        event=calendar.CANCELLED if had_event else None,
+        alternatives=alternatives,
+        matter_url=matter_url(visit),
+    )
+
+
+def reminder(visit: Visit) -> bool:
+    return tell_visitor("reminder", visit, _l("Reminder: your visit %(reference)s"))
+
+
+def staff_request(visit: Visit, moved: bool = False) -> bool:
+    """Tell the unit that a request waits for a decision (in Polish: the office's language)."""
+    recipient = visit.matter.unit.email
+    if not recipient:
+        return False
+    with force_locale(DEFAULT_LANGUAGE):
+        context = {"visit": visit, "language": DEFAULT_LANGUAGE, "moved": moved}
+        enqueue(
+            "staff_request",
+            recipient,
+            _("Visit request %(reference)s waits for a decision", reference=visit.reference),
+            render_template("email/staff_request.txt", **context),
+            render_template("email/staff_request.html", **context),
+            visit_id=visit.id,
+        )
+    return True

@@ -1,0 +1,409 @@
+"""Every change of a visit, whoever makes it — the citizen (the form, the API, the e-mail links),
+an infoline operator, the unit's staff or the scheduler — is one operation here.
+
+An operation locks the visit's row, checks the rules and the transition, changes the state with
+its history, and queues what the people concerned must be told. It flushes and raises
+``BookingRefused`` (nothing it was asked to change has changed); the door commits or rolls back
+and translates a refusal (``app.booking.messages``).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+
+from app.booking import checks, notifications
+from app.booking.desks import SlotTaken, claim_desk
+from app.booking.messages import problem_message
+from app.booking.models import Visit, VisitChange
+from app.booking.people import Person, lock_person
+from app.booking.references import new_reference
+from app.booking.rules import BookingRefused, Problem
+from app.booking.schedule import matter_free_slots, office_timezone, open_desks_for
+from app.booking.slots import Slot
+from app.booking.states import UNDOABLE, Channel, VisitStatus
+from app.extensions import db
+from app.matters.models import Confirmation, Matter
+
+S = VisitStatus
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes a visit: what its history records, and which door they came through."""
+
+    name: str  # "citizen", "scheduler", or the office member's e-mail
+    channel: Channel | None = None  # None: the scheduler
+    user_id: int | None = None
+
+    @property
+    def is_office(self) -> bool:
+        return self.channel in (Channel.INFOLINE, Channel.STAFF)
+
+    @classmethod
+    def office(cls, user, channel: Channel) -> "Actor":
+        return cls(user.email, channel, user.id)
+
+
+CITIZEN = Actor("citizen", Channel.ONLINE)
+SCHEDULER = Actor("scheduler")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The one person who comes."""
+
+    name: str
+    email: str | None
+    phone: str | None = None
+    language: str = "pl"
+
+
+def refuse(field: str, problem: Problem):
+    raise BookingRefused({field: [problem]})
+
+
+def refuse_in_state(visit: Visit):
+    raise BookingRefused({"visit": [Problem.WRONG_STATE]}, status=visit.status)
+
+
+# --- The parts every operation shares ---------------------------------------------------------
+
+
+def lock(visit: Visit) -> None:
+    """Wait for the visit's row, hold it until the commit, and read it afresh: two changes of
+    one visit take turns, and the second sees what the first did."""
+    db.session.refresh(visit, with_for_update=True)
+
+
+def change(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
+    """Move the visit to ``to_status`` if its life allows it, with a line in its history;
+    leaving the desk-holding states frees the desk."""
+    if not visit.status.may_become(to_status):
+        refuse_in_state(visit)
+    set_status(visit, to_status, actor, note)
+
+
+def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
+    db.session.add(
+        VisitChange(
+            visit=visit, actor=actor.name, from_status=visit.status, to_status=to_status, note=note
+        )
+    )
+    visit.status = to_status
+    if not to_status.holds_desk:
+        visit.desk = None
+    visit.attention, visit.attention_at = "", None  # whatever was in the way is behind it
+
+
+def is_ahead(visit: Visit, now: datetime) -> bool:
+    """Whether the visit still waits for its time: it may be moved or cancelled."""
+    return visit.status.is_movable and visit.starts_at > now
+
+
+def require_ahead(visit: Visit, now: datetime) -> None:
+    if not visit.status.is_movable:
+        refuse_in_state(visit)
+    if visit.starts_at <= now:
+        refuse("visit", Problem.IN_PAST)
+
+
+def returns_to_unit(visit: Visit, actor: Actor) -> bool:
+    """A visitor's move of a visit the unit approved goes back to the unit for a decision."""
+    return (
+        actor is CITIZEN
+        and visit.status is S.CONFIRMED
+        and visit.matter.confirmation is Confirmation.STAFF
+    )
+
+
+def hold_time() -> timedelta:
+    return timedelta(minutes=current_app.config["HOLD_MINUTES"])
+
+
+def hold_is_over(visit: Visit, now: datetime) -> bool:
+    return visit.created_at + hold_time() <= now
+
+
+def has_calendar_event(visit: Visit) -> bool:
+    """Whether the visitor was sent the visit's calendar event (it was confirmed at some time)."""
+    if visit.status is S.CONFIRMED:
+        return True
+    return visit.status is S.REQUESTED and any(c.to_status is S.CONFIRMED for c in visit.changes)
+
+
+def nearest_free_times(visit: Visit, now: datetime) -> list[Slot]:
+    """What to offer a person whose visit the office could not keep (once per transaction per
+    place: a batch of cancellations does not compute them again for each)."""
+    found = matter_free_slots(visit.matter, [visit.location], now)
+    return [slot for _, slot in found[: current_app.config["NEAREST_TIMES_OFFERED"]]]
+
+
+def reason_for(visit: Visit, problem: Problem) -> str:
+    """A rule's message as the visitor reads it, kept as the reason of a decline or cancel."""
+    with force_locale(notifications.mail_language(visit)):
+        return problem_message(problem, visit.matter)
+
+
+def settle(visit: Visit, now: datetime) -> list[Problem]:
+    """Why the visit cannot stand, after moving it to a lower desk of its slot where the matter
+    has fewer desks now and one of them is free."""
+    problems = [p for found in checks.standing_problems(visit, now).values() for p in found]
+    if problems == [Problem.FEWER_DESKS]:
+        try:
+            claim_desk(visit, visit.matter.desks)
+        except SlotTaken:
+            return problems
+        return []
+    return problems
+
+
+# --- Booking ----------------------------------------------------------------------------------
+
+
+def book(
+    matter: Matter,
+    location_slug: str,
+    start: datetime,
+    visitor: Visitor,
+    actor: Actor,
+    now: datetime,
+) -> Visit:
+    """A new visit: online it holds a desk until the e-mail link is opened; booked by the office
+    for a caller it is confirmed at once, on any desk including those kept for the phone."""
+    person = Person.of(visitor.email, visitor.phone)
+    lock_person(person)
+    problems = checks.booking_problems(matter, location_slug, start, person, actor.channel, now)
+    if problems:
+        raise BookingRefused(problems)
+    online = actor.channel is Channel.ONLINE
+    visit = Visit(
+        reference=new_reference(),
+        matter_id=matter.id,
+        location_id=matter.location(location_slug).id,
+        starts_at=start,
+        ends_at=start + matter.slot_length,
+        status=S.HELD if online else S.CONFIRMED,
+        name=visitor.name,
+        email=visitor.email,
+        email_key=person.email_key,
+        phone=visitor.phone,
+        language=visitor.language,
+        created_at=now,
+        channel=actor.channel,
+        booked_by_id=actor.user_id,
+    )
+    claim_desk(visit, open_desks_for(matter, start, now, online))
+    visit.changes.append(
+        VisitChange(
+            actor=actor.name,
+            to_status=visit.status,
+            note="" if online else "booked for a caller",
+        )
+    )
+    db.session.flush()
+    if online:
+        notifications.verification(visit)
+    else:
+        notifications.confirmation(visit)
+    return visit
+
+
+def verify(visit: Visit, now: datetime) -> None:
+    """The citizen pressed the button behind the e-mail link: the request goes to be decided."""
+    lock(visit)
+    if visit.status is not S.HELD:
+        refuse_in_state(visit)
+    if hold_is_over(visit, now):
+        refuse("visit", Problem.HOLD_OVER)
+    change(visit, S.REQUESTED, CITIZEN)
+
+
+def expire(visit: Visit, now: datetime) -> None:
+    """An online request whose link was not opened in time frees its desk."""
+    lock(visit)
+    if visit.status is S.HELD and hold_is_over(visit, now):
+        change(visit, S.EXPIRED, SCHEDULER)
+
+
+# --- Deciding ---------------------------------------------------------------------------------
+
+
+def confirm(visit: Visit, actor: Actor, now: datetime) -> None:
+    """A request becomes a visit: by the scheduler for ``auto`` matters, by staff otherwise. It
+    keeps the desk it has held since it was made, if the visit can still stand."""
+    lock(visit)
+    confirm_locked(visit, actor, now)
+
+
+def confirm_locked(visit: Visit, actor: Actor, now: datetime) -> None:
+    if not visit.status.may_become(S.CONFIRMED):
+        refuse_in_state(visit)
+    problems = settle(visit, now)
+    if problems:
+        refuse("start", problems[0])
+    changed = has_calendar_event(visit)  # moved by the visitor since it was confirmed
+    change(visit, S.CONFIRMED, actor)
+    if changed:
+        visit.sequence += 1
+    notifications.confirmation(visit)
+
+
+def decline(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = "") -> None:
+    """A request the office will not keep, with the reason the visitor reads."""
+    lock(visit)
+    decline_locked(visit, actor, reason, now, note)
+
+
+def decline_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = ""):
+    had_event = has_calendar_event(visit)
+    change(visit, S.DECLINED, actor, note=note or reason)
+    visit.reason = reason
+    if had_event:
+        visit.sequence += 1
+    notifications.declined(visit, nearest_free_times(visit, now), had_event=had_event)
+
+
+def cancel(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = "") -> None:
+    """Called off before its time, by the visitor or the office (or the scheduler when the
+    office no longer receives then); the office's cancellations offer the nearest times."""
+    lock(visit)
+    cancel_locked(visit, actor, reason, now, note)
+
+
+def cancel_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = ""):
+    require_ahead(visit, now)
+    had_event = has_calendar_event(visit)
+    change(visit, S.CANCELLED, actor, note=note or reason)
+    visit.reason = reason
+    visit.sequence += 1
+    alternatives = [] if actor is CITIZEN else nearest_free_times(visit, now)
+    notifications.cancellation(visit, alternatives, had_event=had_event)
+
+
+def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: datetime) -> None:
+    """Another free time of the same matter: the new desk is claimed and the old one freed in
+    one write. The office may use the desks kept for the phone. A visitor's move of a visit the
+    unit approved (``staff`` confirmation) goes back to the unit for a decision."""
+    lock(visit)
+    require_ahead(visit, now)
+    matter = visit.matter
+    problems = checks.slot_problems(matter, location_slug, start, now)
+    if problems:
+        raise BookingRefused(problems)
+    before = visit.starts_at.astimezone(office_timezone())
+    claim_desk(
+        visit,
+        open_desks_for(matter, start, now, online=not actor.is_office),
+        location_id=matter.location(location_slug).id,
+        starts_at=start,
+        ends_at=start + matter.slot_length,
+    )
+    db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
+    visit.sequence += 1
+    note = f"moved from {before:%Y-%m-%d %H:%M}"
+    if returns_to_unit(visit, actor):
+        change(visit, S.REQUESTED, actor, note=note)
+        visit.staff_notified_at = now
+        notifications.moved_for_decision(visit)
+        notifications.staff_request(visit, moved=True)
+        return
+    set_status(visit, visit.status, actor, note=note)
+    if visit.status is S.CONFIRMED:
+        notifications.confirmation(visit, changed=True)
+
+
+# --- The day of the visit ---------------------------------------------------------------------
+
+
+def mark_opens(visit: Visit, status: VisitStatus) -> datetime:
+    """From when a day mark may be made: arrival shortly before the visit's time (people come a
+    few minutes early), attendance and absence from its start."""
+    if status is S.ARRIVED:
+        return visit.starts_at - timedelta(minutes=current_app.config["CHECK_IN_OPENS_MINUTES"])
+    return visit.starts_at
+
+
+def mark(visit: Visit, status: VisitStatus, actor: Actor, now: datetime) -> None:
+    """Arrived, attended or did not come."""
+    lock(visit)
+    if not status.is_day_mark:
+        raise ValueError(f"{status} is not a mark for the day")
+    if not actor.is_office:
+        refuse("visit", Problem.OFFICE_ONLY)
+    if not visit.status.may_become(status):
+        refuse_in_state(visit)
+    if now < mark_opens(visit, status):
+        refuse("visit", Problem.NOT_STARTED)
+    change(visit, status, actor)
+
+
+def last_mark(visit: Visit, now: datetime) -> VisitChange | None:
+    """The day mark the office may undo: the visit's last change, if it made the visit's
+    present mark today (office time)."""
+    if not visit.status.is_day_mark or not visit.changes:
+        return None
+    last = visit.changes[-1]
+    today = now.astimezone(office_timezone()).date()
+    made_today = last.at.astimezone(office_timezone()).date() == today
+    undoable = last.from_status in UNDOABLE[visit.status]
+    return last if last.to_status is visit.status and made_today and undoable else None
+
+
+def undo_mark(visit: Visit, actor: Actor, now: datetime) -> None:
+    """Take back today's day mark: the visit is again what it was before it."""
+    lock(visit)
+    if not actor.is_office:
+        refuse("visit", Problem.OFFICE_ONLY)
+    last = last_mark(visit, now)
+    if last is None:
+        refuse("visit", Problem.MARK_NOT_UNDOABLE)
+    set_status(visit, last.from_status, actor, note="mark undone")
+
+
+# --- What the scheduler does ------------------------------------------------------------------
+
+
+def check_request(visit: Visit, now: datetime) -> None:
+    """Decide a verified request: confirm it (``auto`` matters), pass it to the unit, or decline
+    it with the rule it breaks; a request the unit left undecided past its time is declined."""
+    lock(visit)
+    if visit.status is not S.REQUESTED:
+        return  # decided meanwhile
+    asked = checks.asked_problems(visit)
+    problems = [p for found in asked.values() for p in found] or settle(visit, now)
+    if problems:
+        problem = problems[0]
+        decline_locked(visit, SCHEDULER, reason_for(visit, problem), now, note=problem.value)
+    elif visit.matter.confirmation is Confirmation.AUTO:
+        confirm_locked(visit, SCHEDULER, now)
+    elif visit.staff_notified_at is None:
+        visit.staff_notified_at = now
+        notifications.staff_request(visit)
+
+
+def recheck(visit: Visit, now: datetime) -> None:
+    """After a change of hours, closures, desks or places: a visit that can no longer stand is
+    cancelled (or, still a request, declined) and its person told, with the nearest times."""
+    lock(visit)
+    visit.recheck_at = None
+    if visit.status not in (S.REQUESTED, S.CONFIRMED) or visit.starts_at <= now:
+        return
+    problems = settle(visit, now)
+    if not problems:
+        return
+    problem = problems[0]
+    reason = reason_for(visit, problem)
+    if visit.status is S.CONFIRMED:
+        cancel_locked(visit, SCHEDULER, reason, now, note=problem.value)
+    else:
+        decline_locked(visit, SCHEDULER, reason, now, note=problem.value)
+
+
+def remind(visit: Visit, now: datetime) -> None:
+    """The reminder the day before, once."""
+    lock(visit)
+    if visit.status is S.CONFIRMED and visit.reminded_at is None:
+        notifications.reminder(visit)
+        visit.reminded_at = now

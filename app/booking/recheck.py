@@ -1,0 +1,60 @@
+"""Which booked visits a change of the catalog may have made impossible: they are marked, and
+the scheduler's re-check (``operations.recheck``) looks at those and no others.
+
+Called in the transaction of the change itself: by the administrators' screens (hours, desks,
+slot length, places of a matter), the staff's and administrators' closures, the catalog loader.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from app.booking.models import Visit, VisitStatus
+from app.extensions import db
+from app.matters.models import Closure, Matter
+
+# What a re-check can still change: requests (declined) and confirmed visits (cancelled).
+STANDING = (VisitStatus.REQUESTED, VisitStatus.CONFIRMED)
+
+
+def mark_for_recheck(
+    now: datetime,
+    *,
+    location_id: int | None = None,
+    matter_id: int | None = None,
+    unit_id: int | None = None,
+    between: tuple[datetime, datetime] | None = None,
+    above_desk: int | None = None,
+) -> int:
+    """Mark the standing visits still ahead that match every condition given (a place, a
+    matter, a unit's matters, overlapping an interval, on a desk above a number); how many."""
+    conditions = [Visit.status.in_(STANDING), Visit.starts_at > now]
+    if location_id is not None:
+        conditions.append(Visit.location_id == location_id)
+    if matter_id is not None:
+        conditions.append(Visit.matter_id == matter_id)
+    if unit_id is not None:
+        conditions.append(Visit.matter_id.in_(select(Matter.id).where(Matter.unit_id == unit_id)))
+    if between is not None:
+        start, end = between
+        conditions += [Visit.starts_at < end, Visit.ends_at > start]
+    if above_desk is not None:
+        conditions.append(Visit.desk > above_desk)
+    marked = db.session.execute(
+        update(Visit)
+        .where(*conditions)
+        .values(recheck_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return marked.rowcount
+
+
+def mark_closure(closure: Closure, now: datetime) -> int:
+    """The visits a new closure falls on (at its place, or anywhere for the whole office; of
+    its unit's matters, or of all)."""
+    return mark_for_recheck(
+        now,
+        location_id=closure.location_id,
+        unit_id=closure.unit_id,
+        between=(closure.starts_at, closure.ends_at),
+    )

@@ -214,8 +214,9 @@ def create_visit():
     except BookingRefused as refused:
         db.session.rollback()
         return refusal_json(refused, matter)
+    answer = visit_json(visit)  # before the commit expires what the session knows
     db.session.commit()
-    return jsonify(visit_json(visit)), 201
+    return jsonify(answer), 201
 
 
 @bp.get("/openapi.json")

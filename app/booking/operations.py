@@ -74,6 +74,7 @@ def refuse_in_state(visit: Visit):
 def lock(visit: Visit) -> None:
     """Wait for the visit's row, hold it until the commit, and read it afresh: two changes of
     one visit take turns, and the second sees what the first did."""
+    db.session.flush()  # what this transaction changed already stays changed
     db.session.refresh(visit, with_for_update=True)
 
 
@@ -195,13 +196,8 @@ def book(
         booked_by_id=actor.user_id,
     )
     claim_desk(visit, open_desks_for(matter, start, now, online))
-    visit.changes.append(
-        VisitChange(
-            actor=actor.name,
-            to_status=visit.status,
-            note="" if online else "booked for a caller",
-        )
-    )
+    note = "" if online else "booked for a caller"
+    db.session.add(VisitChange(visit=visit, actor=actor.name, to_status=visit.status, note=note))
     db.session.flush()
     if online:
         notifications.verification(visit)

@@ -1,0 +1,347 @@
+"""The operations every door shares: what each refuses, what each leaves behind (state, history,
+messages), and that two changes of one visit take turns instead of overwriting each other."""
+
+import threading
+from datetime import datetime, timedelta
+from email import message_from_string, policy
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from flask_babel import force_locale, gettext
+from sqlalchemy import event, func, select
+
+from app.booking import notifications, operations
+from app.booking.links import MANAGE, make_token
+from app.booking.models import Visit, VisitStatus
+from app.booking.operations import CITIZEN, Actor, Visitor
+from app.booking.rules import BookingRefused, Problem
+from app.booking.states import Channel
+from app.database import utcnow
+from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.matters.models import Confirmation, Matter
+from app.scheduler.jobs import check_requests
+from tests.support import at_once, book_by_phone, request_online
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+S = VisitStatus
+STAFF = Actor("ewa@urzad.example", Channel.STAFF)
+pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+
+
+def refusal(change) -> dict:
+    with pytest.raises(BookingRefused) as refused:
+        change()
+    return refused.value.problems
+
+
+def fresh(visit: Visit) -> Visit:
+    db.session.expire_all()
+    return db.session.get(Visit, visit.id)
+
+
+def history(visit: Visit) -> list[tuple]:
+    return [(c.actor, c.from_status, c.to_status) for c in fresh(visit).changes]
+
+
+def messages(kind: str | None = None) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    return db.session.scalars(query.where(OutboxMessage.kind == kind) if kind else query).all()
+
+
+def event_of(row: OutboxMessage) -> tuple[str, icalendar.Event]:
+    message = message_from_string(row.raw, policy=policy.default)
+    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    (found,) = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")
+    return part.get_param("method"), found
+
+
+# --- A citizen's move of a visit the unit approved -----------------------------------------
+
+
+@pytest.fixture
+def approved(make_matter, make_visit):
+    """A visit of a matter whose visits the unit confirms, confirmed by them."""
+    matter = make_matter(confirmation=Confirmation.STAFF, desks=2)
+    matter.unit.email = "unit@urzad.example"
+    return make_visit(matter, at(2, 10), staff_notified_at=utcnow())
+
+
+def test_a_citizens_move_of_an_approved_visit_goes_back_to_the_unit(client, approved):
+    token = make_token(approved, MANAGE)
+    page = client.get(f"/visits/manage/{token}/move?lang=en").get_data(as_text=True)
+    assert "the new time waits for their confirmation" in page
+
+    client.post(f"/visits/manage/{token}/move", data={"slot": f"place-1|{at(3, 11).isoformat()}"})
+
+    moved = fresh(approved)
+    assert (moved.status, moved.starts_at, moved.sequence) == (S.REQUESTED, at(3, 11), 1)
+    assert moved.staff_notified_at == utcnow()
+    assert history(moved)[-1] == ("citizen", S.CONFIRMED, S.REQUESTED)
+    (to_visitor,) = messages("moved_for_decision")
+    method, found = event_of(to_visitor)
+    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "TENTATIVE", 1)
+    assert found.decoded("DTSTART") == at(3, 11)
+    (to_unit,) = messages("staff_request")
+    assert to_unit.recipient == "unit@urzad.example"
+    with force_locale("pl"):  # the unit reads Polish
+        moved_line = gettext(
+            "The visitor has moved a confirmed visit to a new time; it waits for a decision again:"
+        )
+    unit_text = message_from_string(to_unit.raw, policy=policy.default).get_body(("plain",))
+    assert moved_line in unit_text.get_content()
+    db.session.commit()
+    assert check_requests(utcnow()) == 0  # waits for the unit, not for the scheduler
+
+    operations.confirm(fresh(approved), STAFF, utcnow())
+    method, found = event_of(messages("confirmation")[-1])
+    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 2)
+
+
+def test_declining_a_moved_visit_withdraws_its_calendar_event(approved):
+    operations.move(approved, "place-1", at(3, 11), CITIZEN, utcnow())
+    operations.decline(approved, STAFF, "Brak wolnego urzędnika", utcnow())
+    method, found = event_of(messages("declined")[-1])
+    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("CANCEL", "CANCELLED", 2)
+
+
+def test_the_office_moves_an_approved_visit_without_asking_itself(approved):
+    operations.move(approved, "place-1", at(3, 11), STAFF, utcnow())
+    assert (fresh(approved).status, fresh(approved).starts_at) == (S.CONFIRMED, at(3, 11))
+    assert [row.kind for row in messages()] == ["confirmation"]
+
+
+def test_a_citizens_move_in_an_automatic_matter_stays_confirmed(make_matter, make_visit):
+    visit = make_visit(make_matter(), at(2, 10))
+    operations.move(visit, "place-1", at(3, 11), CITIZEN, utcnow())
+    assert fresh(visit).status is S.CONFIRMED
+    method, found = event_of(messages("confirmation")[-1])
+    assert (method, found["SEQUENCE"]) == ("REQUEST", 1)
+
+
+# --- Day marks ------------------------------------------------------------------------------
+
+
+def test_day_marks_keep_to_the_visits_time_and_only_the_office_makes_them(
+    make_matter, make_visit, clock
+):
+    visit = make_visit(make_matter(), at(1, 10))
+    assert refusal(lambda: operations.mark(visit, S.NO_SHOW, STAFF, utcnow())) == {
+        "visit": [Problem.NOT_STARTED]
+    }
+    assert refusal(lambda: operations.mark(visit, S.ARRIVED, STAFF, utcnow())) == {
+        "visit": [Problem.NOT_STARTED]
+    }
+    clock.move_to(at(1, 9, 30))
+    assert refusal(lambda: operations.mark(visit, S.ARRIVED, CITIZEN, utcnow())) == {
+        "visit": [Problem.OFFICE_ONLY]
+    }
+    operations.mark(visit, S.ARRIVED, STAFF, utcnow())
+    assert refusal(lambda: operations.mark(visit, S.ATTENDED, STAFF, utcnow())) == {
+        "visit": [Problem.NOT_STARTED]
+    }
+    clock.move_to(at(1, 10))
+    operations.mark(visit, S.NO_SHOW, STAFF, utcnow())
+    operations.undo_mark(visit, STAFF, utcnow())
+    assert visit.status is S.ARRIVED  # what it was before the mark
+    assert history(visit)[-1] == (STAFF.name, S.NO_SHOW, S.ARRIVED)
+
+
+def test_a_mark_is_undone_only_on_the_day_it_was_made(make_matter, make_visit, clock):
+    visit = make_visit(make_matter(), at(1, 10))
+    clock.move_to(at(1, 23, 50))
+    operations.mark(visit, S.ATTENDED, STAFF, utcnow())
+    db.session.commit()
+    clock.move_to(at(2, 0, 10))  # after midnight in Warsaw
+    assert refusal(lambda: operations.undo_mark(visit, STAFF, utcnow())) == {
+        "visit": [Problem.MARK_NOT_UNDOABLE]
+    }
+    assert refusal(lambda: operations.undo_mark(visit, CITIZEN, utcnow())) == {
+        "visit": [Problem.OFFICE_ONLY]
+    }
+    assert fresh(visit).status is S.ATTENDED
+
+
+# --- What every operation refuses ------------------------------------------------------------
+
+
+def test_a_refused_change_leaves_the_visit_as_it_was(make_matter, make_visit):
+    visit = make_visit(make_matter(), at(2, 10), status=S.CANCELLED)
+    changes = [
+        lambda: operations.confirm(visit, STAFF, utcnow()),
+        lambda: operations.decline(visit, STAFF, "x", utcnow()),
+        lambda: operations.cancel(visit, STAFF, "x", utcnow()),
+        lambda: operations.move(visit, "place-1", at(3, 10), STAFF, utcnow()),
+        lambda: operations.verify(visit, utcnow()),
+    ]
+    for change in changes:
+        refused = refusal(change)
+        assert refused == {"visit": [Problem.WRONG_STATE]}
+    visit = fresh(visit)
+    assert (visit.status, visit.reason, visit.starts_at, visit.desk) == (
+        S.CANCELLED,
+        "",
+        at(2, 10),
+        None,
+    )
+    assert history(visit) == [("citizen", None, S.CANCELLED)]
+    assert messages() == []
+
+
+def test_the_e_mail_link_after_the_hold_time_is_refused(make_matter):
+    matter = make_matter()
+    visit = request_online(matter, "place-1", at(2, 10), Visitor("Anna Nowak", "anna@example.pl"))
+    later = utcnow() + timedelta(minutes=30)
+    assert refusal(lambda: operations.verify(visit, later)) == {"visit": [Problem.HOLD_OVER]}
+    operations.verify(visit, utcnow() + timedelta(minutes=29))
+    assert refusal(lambda: operations.verify(visit, utcnow())) == {"visit": [Problem.WRONG_STATE]}
+    assert [to for *_, to in history(visit)] == [S.HELD, S.REQUESTED]
+
+
+def test_who_may_book_follows_the_matters_visit_policy(make_matter, make_user):
+    by_phone = make_matter(visit_policy="by_phone")
+    none = make_matter(visit_policy="none")
+    caller = Visitor("Jan Kowalski", None, "+48600100200")
+    assert refusal(lambda: request_online(by_phone, "place-1", at(2, 10), caller)) == {
+        "matter": [Problem.NOT_ONLINE]
+    }
+    assert refusal(
+        lambda: book_by_phone(none, "place-2", at(2, 10), caller, make_user("operator"))
+    ) == {"matter": [Problem.NO_VISITS]}
+    visit = book_by_phone(by_phone, "place-1", at(2, 10), caller, make_user("operator"))
+    assert (visit.status, visit.channel) == (S.CONFIRMED, Channel.INFOLINE)
+    assert messages() == []  # no e-mail address: nobody to write to
+
+
+def test_a_person_without_e_mail_or_phone_is_nobody_the_limits_count(
+    make_matter, make_visit, make_user
+):
+    """The per-person rules compare e-mail and phone; a visit with neither (erased, or booked
+    for somebody who gave none) is no person's, and no new person matches it."""
+    matter = make_matter(desks=5)
+    for hour in (9, 10, 11):
+        make_visit(matter, at(2, hour), email=None, phone=None)
+    caller = Visitor("Jan Kowalski", None, None)
+    visit = book_by_phone(matter, "place-1", at(2, 12), caller, make_user("operator"))
+    assert visit.status is S.CONFIRMED
+
+
+# --- Two changes of one visit at once -----------------------------------------------------------
+
+
+def test_a_citizen_cancelling_while_the_scheduler_confirms_waits_for_it(
+    app, client, make_matter, make_visit, monkeypatch
+):
+    """The scheduler confirms (and holds the row) while the visitor presses "cancel" in the
+    e-mail link: the cancellation waits, sees the confirmation and cancels the confirmed
+    visit: one history, each message once, the calendar event withdrawn."""
+    visit = make_visit(make_matter(), at(2, 10), status=S.REQUESTED)
+    visit_id, token = visit.id, make_token(visit, MANAGE)
+    db.session.commit()
+    confirming, may_finish = threading.Event(), threading.Event()
+    confirmation = notifications.confirmation
+
+    def slow_confirmation(visit, changed=False):
+        confirming.set()
+        assert may_finish.wait(timeout=20)
+        return confirmation(visit, changed)
+
+    monkeypatch.setattr(notifications, "confirmation", slow_confirmation)
+    citizen_done = []
+
+    def scheduler(_index):
+        return check_requests(utcnow())
+
+    def citizen():
+        assert confirming.wait(timeout=20)
+        with app.app_context():
+            citizen_done.append(client.post(f"/visits/manage/{token}/cancel").status_code)
+
+    citizen_thread = threading.Thread(target=citizen)
+    citizen_thread.start()
+    releaser = threading.Timer(1.5, may_finish.set)  # the citizen waits this long, at least
+    releaser.start()
+    assert at_once(app, scheduler, 1) == [1]
+    citizen_thread.join(timeout=30)
+    releaser.cancel()
+
+    assert citizen_done == [303]
+    visit = db.session.get(Visit, visit_id)
+    assert [to for *_, to in history(visit)] == [S.REQUESTED, S.CONFIRMED, S.CANCELLED]
+    assert [row.kind for row in messages()] == ["confirmation", "cancellation"]
+    method, found = event_of(messages("cancellation")[0])
+    assert (method, found["SEQUENCE"]) == ("CANCEL", 1)
+
+
+def test_two_operators_booking_one_caller_at_once_give_them_one_visit(app, make_matter, make_user):
+    matter = make_matter(desks=3)
+    operators = [make_user("operator").id for _ in range(2)]
+    matter_id = matter.id
+    db.session.commit()
+
+    def book(index: int) -> str:
+        from app.accounts.models import User
+
+        try:
+            book_by_phone(
+                db.session.get(Matter, matter_id),
+                "place-1",
+                at(2, 9 + index),
+                Visitor("Jan Kowalski", None, "+48600100200"),
+                db.session.get(User, operators[index]),
+            )
+        except BookingRefused as refused:
+            db.session.rollback()
+            return refused.problems["person"][0].value
+        db.session.commit()
+        return "booked"
+
+    assert sorted(at_once(app, book, 2)) == ["already_booked_matter", "booked"]
+    assert db.session.scalar(select(func.count(Visit.id))) == 1
+
+
+# --- What a booking costs -----------------------------------------------------------------------
+
+
+def statements_of(app, work) -> int:
+    count = []
+    listener = lambda *_args: count.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(count)
+
+
+def post_booking(client, n: int, start: datetime):
+    response = client.post(
+        "/api/v1/visits",
+        json={
+            "matter": "matter-1",
+            "location": "place-1",
+            "start": start.isoformat(),
+            "name": f"Osoba {n}",
+            "email": f"osoba{n}@example.pl",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_booking_costs_the_same_few_statements_however_many_visits_there_are(
+    app, client, make_matter, make_visit
+):
+    matter = make_matter(desks=50)
+    db.session.commit()
+    empty = statements_of(app, lambda: post_booking(client, 1, at(2, 9)))
+    for n in range(40):
+        make_visit(matter, at(3 + n % 5, 9 + n % 6), email=f"inny{n}@example.pl")
+    db.session.commit()
+    busy = statements_of(app, lambda: post_booking(client, 2, at(2, 10)))
+    assert busy == empty
+    assert empty <= 14, "a booking is a bounded, short list of statements"

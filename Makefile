@@ -40,7 +40,7 @@ test: install
 # Refresh the message catalogs after changing user-facing strings.
 extract: $(BIN)/flask
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i app/translations/messages.pot -d app/translations
 
 lint: $(BIN)/flask
 	$(BIN)/ruff check .

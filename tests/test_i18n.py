@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Message
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
@@ -90,3 +91,15 @@ def test_placeholders_are_compared_by_name():
     assert placeholders("%(name)s is not a date, %(day)s is.") == ["%(day)s", "%(name)s"]
     assert placeholders("100%% sure, %d times") == ["%d"]
     assert placeholders("Parametr %(nazwa)s") != placeholders("Parameter %(name)s")
+
+
+def test_the_template_holds_every_message_of_the_code(tmp_path):
+    """``make extract`` was run after the last change of a user-facing text (else the catalogs
+    above would be checked against an old template)."""
+    root = TRANSLATIONS.parent.parent
+    extracted = tmp_path / "messages.pot"
+    arguments = ["-F", str(root / "babel.cfg"), "-k", "_l", "-o", str(extracted), str(root)]
+    CommandLineInterface().run(["pybabel", "--quiet", "extract", *arguments])
+    fresh = {message.id for message in read(extracted) if message.id}
+    assert sorted(map(str, fresh - {m.id for m in MESSAGES})) == []
+    assert sorted(map(str, {m.id for m in MESSAGES} - fresh)) == []

@@ -82,8 +82,9 @@ SETTINGS = {
         Setting("phone_desks", default=0, lowest=0, highest=50),
         # 0: the kept desks open online only on the day itself.
         Setting("phone_release_days", default=2, lowest=0, highest=365),
-        # Working days ahead; 0 is the same day, 1 the next working day (PRODUCT.md's default).
-        Setting("lead_days", default=1, lowest=0, highest=365),
+        # Working days ahead; 0 is the same day, 1 the next working day (PRODUCT.md's default);
+        # at most one less than the longest horizon, which it must stay below.
+        Setting("lead_days", default=1, lowest=0, highest=364),
         # Calendar days ahead: about a month by default, at most a year.
         Setting("horizon_days", default=30, lowest=1, highest=365),
         # Days after the visit before its personal data is erased; at most ten years.

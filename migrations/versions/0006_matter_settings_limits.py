@@ -41,7 +41,7 @@ NEW_CHECKS = {
     'desks_range': 'desks BETWEEN 1 AND 50',
     'phone_desks_range': 'phone_desks BETWEEN 0 AND 50',
     'phone_release_days_range': 'phone_release_days BETWEEN 0 AND 365',
-    'lead_days_range': 'lead_days BETWEEN 0 AND 365',
+    'lead_days_range': 'lead_days BETWEEN 0 AND 364',
     'horizon_days_range': 'horizon_days BETWEEN 1 AND 365',
     'retention_days_range': 'retention_days BETWEEN 1 AND 3650',
     'phone_desks_within_desks': 'phone_desks <= desks',

@@ -6,10 +6,15 @@ from contextlib import contextmanager
 
 import psycopg
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import CheckConstraint, inspect, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
+from app.matters.loader import load_catalog, read_catalog
+from app.matters.models import Matter
+from app.matters.settings import SETTINGS
+from tests.matters.settings_cases import ACCEPTED, REFUSED
 
 
 @pytest.fixture
@@ -84,3 +89,100 @@ def test_upgrading_an_empty_database_gives_exactly_the_models_tables(fresh_app):
     assert upgrade.exit_code == 0, upgrade.output
     assert check.exit_code == 0, check.output
     assert table_names(fresh_app) == set(db.metadata.tables) | {"alembic_version"}
+
+
+# --- 0006: a matter's settings held to app/matters/settings.py -------------------------------
+
+BEFORE_IT = "0005"
+MIGRATE_WARNINGS = pytest.mark.filterwarnings(
+    "ignore:'get_engine' is deprecated:DeprecationWarning"
+)
+
+
+def migrate(app, *args: str):
+    with logging_restored():
+        return app.test_cli_runner().invoke(args=["db", *args])
+
+
+def matters_checks(app) -> set[str]:
+    with app.app_context():
+        checks = inspect(db.engine).get_check_constraints("matters")
+    return {check["name"] for check in checks}
+
+
+def model_checks() -> set[str]:
+    return {
+        constraint.name
+        for constraint in Matter.__table__.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+
+
+def matters_rows(app) -> list[tuple]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(Matter.__table__).order_by("id"))]
+
+
+def refusing_setting(app, case) -> str | None:
+    """The setting whose CHECK constraint refuses ``case``'s values for every matter, or None."""
+    with app.app_context(), db.engine.connect() as connection:
+        try:
+            connection.execute(update(Matter.__table__).values(**case.values))
+        except IntegrityError as error:
+            return next(name for name in SETTINGS if f"ck_matters_{name}_" in str(error.orig))
+        finally:
+            connection.rollback()
+    return None
+
+
+@MIGRATE_WARNINGS
+def test_0006_holds_a_database_with_matters_to_the_settings_and_goes_back(fresh_app):
+    assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
+    with fresh_app.app_context():
+        load_catalog(read_catalog())  # the shipped catalog, as it was loaded before 0006
+        db.session.commit()
+    before = matters_rows(fresh_app)
+    old_checks = matters_checks(fresh_app)
+
+    upgrade = migrate(fresh_app, "upgrade")
+
+    assert upgrade.exit_code == 0, upgrade.output
+    assert matters_rows(fresh_app) == before
+    # Autogenerate (and so ``db check``) does not compare CHECK constraints: compare them here.
+    assert matters_checks(fresh_app) == model_checks()
+    for name, case in (REFUSED | ACCEPTED).items():
+        expected = None if case.fault is None else case.field
+        assert refusing_setting(fresh_app, case) == expected, name
+
+    downgrade = migrate(fresh_app, "downgrade", BEFORE_IT)
+
+    assert downgrade.exit_code == 0, downgrade.output
+    assert matters_rows(fresh_app) == before
+    assert matters_checks(fresh_app) == old_checks
+    assert refusing_setting(fresh_app, REFUSED["desks=51"]) is None  # the old, looser limits
+    assert migrate(fresh_app, "upgrade").exit_code == 0
+
+
+@MIGRATE_WARNINGS
+def test_0006_names_the_matters_outside_the_new_limits_and_changes_nothing(fresh_app):
+    assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
+    with fresh_app.app_context():
+        load_catalog(read_catalog())
+        fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+        fami.slot_minutes, fami.desks = 7, 60  # what ``catalog load`` took before 0006
+        db.session.commit()
+    before = matters_rows(fresh_app)
+    old_checks = matters_checks(fresh_app)
+
+    upgrade = migrate(fresh_app, "upgrade")
+
+    assert upgrade.exit_code == 1
+    assert (
+        "these matters are outside the new limits; correct them (in /admin/matters) and upgrade "
+        "again: fami (slot_minutes % 5 = 0), fami (desks BETWEEN 1 AND 50)"
+    ) in upgrade.output
+    with fresh_app.app_context():
+        version = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+    assert version == BEFORE_IT
+    assert matters_checks(fresh_app) == old_checks
+    assert matters_rows(fresh_app) == before

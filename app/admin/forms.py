@@ -26,12 +26,12 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
 )
 
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.matters import settings
 from app.matters.hours import Fault, HoursError, parse_day, parse_time
 
 LANGUAGE_LABELS = {
@@ -64,6 +64,7 @@ ROLE_CHOICES = [
     SelectChoice(Role.ADMIN.value, _l("Administrator")),
 ]
 MIN_PASSWORD = 10
+SLOT = settings.SETTINGS["slot_minutes"]
 
 
 def strip(value):
@@ -103,19 +104,28 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-def number(label, minimum: int, maximum: int, hint=None) -> IntegerField:
+def setting_field(label, hint="") -> IntegerField:
+    """A matter's numeric setting; ``MatterForm.validate`` holds it to app.matters.settings."""
     return IntegerField(
         label,
-        description=hint or "",
-        validators=[
-            InputRequired(message=_l("Enter a whole number.")),
-            NumberRange(
-                min=minimum,
-                max=maximum,
-                message=_l("Enter a whole number from %(min)s to %(max)s."),
-            ),
-        ],
+        description=hint,
+        validators=[InputRequired(message=_l("Enter a whole number."))],
     )
+
+
+SETTING_MESSAGES = {
+    settings.Fault.NOT_A_NUMBER: _l("Enter a whole number."),
+    settings.Fault.OUT_OF_RANGE: _l("Enter a whole number from %(min)s to %(max)s."),
+    settings.Fault.OFF_STEP: _l("Enter a multiple of %(step)s from %(min)s to %(max)s."),
+    settings.Fault.MORE_THAN_DESKS: _l("There cannot be more kept desks than desks."),
+    settings.Fault.NOT_BEFORE_HORIZON: _l("The lead time must be shorter than the horizon."),
+}
+
+
+def setting_message(name: str, fault: settings.Fault) -> str:
+    setting = settings.SETTINGS[name]
+    limits = {"min": setting.lowest, "max": setting.highest, "step": setting.step}
+    return SETTING_MESSAGES[fault] % limits
 
 
 class UnitForm(FlaskForm):
@@ -186,33 +196,39 @@ class MatterForm(FlaskForm):
     what_to_bring = FormField(texts_form(long=True), label=_l("What to bring"))
     visit_policy = SelectField(_l("Visits"), choices=POLICY_CHOICES)
     confirmation = SelectField(_l("Confirmation"), choices=CONFIRMATION_CHOICES)
-    slot_minutes = number(_l("Length of a visit (minutes)"), 5, 240)
-    desks = number(_l("Desks (parallel visits per time)"), 1, 50)
-    phone_desks = number(
+    slot_minutes = setting_field(
+        _l("Length of a visit (minutes)"),
+        _l(
+            "From %(min)s to %(max)s, in steps of %(step)s. Changing it changes the times "
+            "offered: the scheduler cancels confirmed visits that no longer start at an offered "
+            "time and tells the people.",
+            min=SLOT.lowest,
+            max=SLOT.highest,
+            step=SLOT.step,
+        ),
+    )
+    desks = setting_field(_l("Desks (parallel visits per time)"))
+    phone_desks = setting_field(
         _l("Desks kept for the infoline and staff"),
-        0,
-        50,
         _l("Online requests cannot take these until the days below before the visit."),
     )
-    phone_release_days = number(_l("Days before the visit the kept desks open online"), 0, 365)
-    lead_days = number(
-        _l("Lead time (working days)"), 0, 365, _l("1 means from the next working day.")
+    phone_release_days = setting_field(_l("Days before the visit the kept desks open online"))
+    lead_days = setting_field(
+        _l("Lead time (working days)"), _l("1 means from the next working day.")
     )
-    horizon_days = number(_l("Horizon (calendar days ahead)"), 1, 365)
-    retention_days = number(_l("Keep personal data for (days after the visit)"), 1, 3650)
+    horizon_days = setting_field(_l("Horizon (calendar days ahead)"))
+    retention_days = setting_field(_l("Keep personal data for (days after the visit)"))
     locations = CheckboxesField(_l("Locations"))
 
-    def validate_phone_desks(self, field) -> None:
-        if field.data is not None and self.desks.data is not None and field.data > self.desks.data:
-            raise ValidationError(_l("There cannot be more kept desks than desks."))
-
-    def validate_lead_days(self, field) -> None:
-        if (
-            field.data is not None
-            and self.horizon_days.data is not None
-            and field.data >= self.horizon_days.data
-        ):
-            raise ValidationError(_l("The lead time must be shorter than the horizon."))
+    def validate(self, extra_validators=None) -> bool:
+        """Each field's own checks, then the settings' ranges and the rules between them."""
+        valid = super().validate(extra_validators)
+        values = {name: self[name].data for name in settings.SETTINGS}
+        for name, fault in settings.faults(values).items():
+            if not self[name].errors:  # empty or not a number: its field already says so
+                self[name].errors.append(setting_message(name, fault))
+                valid = False
+        return valid
 
     def validate_locations(self, field) -> None:
         if self.visit_policy.data != "none" and not field.data:

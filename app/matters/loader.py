@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, Translated
+from app.matters import settings
 from app.matters.hours import Fault, HoursError, check_no_overlap
 from app.matters.hours import parse_window as read_window
 from app.matters.models import (
@@ -115,11 +116,31 @@ def texts(value: Any, name: str, required: bool = False) -> Translated:
     return value
 
 
-def number(item: dict, name: str, default: int, minimum: int) -> int:
-    value = item.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise CatalogError(f"{name}: expected a whole number of at least {minimum}, got {value!r}")
-    return value
+COMPARISON_WORDS = {"<": "less than", "<=": "at most"}
+
+
+def expected(name: str, fault: settings.Fault, values: dict[str, Any]) -> str:
+    """What the file should give for setting ``name``: its range, or the rule it breaks."""
+    rule = settings.rule_for(name, fault)
+    if rule is not None:
+        return f"{COMPARISON_WORDS[rule.comparison]} {rule.limit} ({values[rule.limit]})"
+    setting = settings.SETTINGS[name]
+    steps = f" in steps of {setting.step}" if setting.step > 1 else ""
+    return f"a whole number from {setting.lowest} to {setting.highest}{steps}"
+
+
+def matter_settings(item: dict) -> dict[str, int]:
+    """Every numeric setting of a matter: the file's value, or the default where it has none."""
+    values = {name: item.get(name, default) for name, default in settings.DEFAULTS.items()}
+    found = settings.faults(values)
+    if found:
+        raise CatalogError(
+            "; ".join(
+                f"{name}: expected {expected(name, fault, values)}, got {values[name]!r}"
+                for name, fault in found.items()
+            )
+        )
+    return values
 
 
 def unique_slugs(kind: str, items: list) -> None:
@@ -249,13 +270,9 @@ def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) ->
             "what_to_bring": texts(item.get("what_to_bring"), "what_to_bring"),
             "visit_policy": VisitPolicy(item["visit_policy"]),
             "confirmation": Confirmation(item["confirmation"]),
-            "slot_minutes": number(item, "slot_minutes", 30, minimum=1),
-            "desks": number(item, "desks", 1, minimum=1),
-            "lead_days": number(item, "lead_days", 1, minimum=0),
-            "horizon_days": number(item, "horizon_days", 30, minimum=1),
-            "retention_days": number(item, "retention_days", 90, minimum=1),
             "locations": [locations[s] for s in item.get("locations", [])],
-        },
+        }
+        | matter_settings(item),
         report,
     )
     load_channels(matter, item.get("channels") or [], report)

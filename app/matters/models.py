@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.database import UTCDateTime, enum_column
 from app.extensions import db
 from app.i18n import Translated
+from app.matters.settings import CHECKS, DEFAULTS
 
 
 class VisitPolicy(enum.StrEnum):
@@ -117,14 +118,9 @@ class Matter(db.Model):
     """A kind of case a unit handles, and how visits for it are booked."""
 
     __tablename__ = "matters"
-    __table_args__ = (
-        CheckConstraint("slot_minutes > 0", name="slot_minutes_positive"),
-        CheckConstraint("desks > 0", name="desks_positive"),
-        CheckConstraint("lead_days >= 0", name="lead_days_not_negative"),
-        CheckConstraint("horizon_days > 0", name="horizon_days_positive"),
-        CheckConstraint("retention_days > 0", name="retention_days_positive"),
-        CheckConstraint("phone_desks >= 0 AND phone_desks <= desks", name="phone_desks_in_range"),
-        CheckConstraint("phone_release_days >= 0", name="phone_release_days_not_negative"),
+    # Every setting's range and the rules between them, as app.matters.settings defines them.
+    __table_args__ = tuple(
+        CheckConstraint(condition, name=name) for name, condition in CHECKS.items()
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,15 +133,19 @@ class Matter(db.Model):
     what_to_bring: Mapped[Translated] = mapped_column(JSON, default=dict)
     visit_policy: Mapped[VisitPolicy] = mapped_column(enum_column(VisitPolicy, "visit_policy"))
     confirmation: Mapped[Confirmation] = mapped_column(enum_column(Confirmation, "confirmation"))
-    slot_minutes: Mapped[int] = mapped_column(default=30)
-    desks: Mapped[int] = mapped_column(default=1)
-    lead_days: Mapped[int] = mapped_column(default=1)  # working days ahead
-    horizon_days: Mapped[int] = mapped_column(default=30)  # calendar days ahead
-    retention_days: Mapped[int] = mapped_column(default=90)
+    slot_minutes: Mapped[int] = mapped_column(default=DEFAULTS["slot_minutes"])
+    desks: Mapped[int] = mapped_column(default=DEFAULTS["desks"])
+    lead_days: Mapped[int] = mapped_column(default=DEFAULTS["lead_days"])  # working days ahead
+    horizon_days: Mapped[int] = mapped_column(default=DEFAULTS["horizon_days"])  # calendar days
+    retention_days: Mapped[int] = mapped_column(default=DEFAULTS["retention_days"])
     # Desks per slot kept for infoline and staff bookings until ``phone_release_days`` before
     # the day, so that people who cannot book online still find a time.
-    phone_desks: Mapped[int] = mapped_column(default=0, server_default="0")
-    phone_release_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    phone_desks: Mapped[int] = mapped_column(
+        default=DEFAULTS["phone_desks"], server_default=str(DEFAULTS["phone_desks"])
+    )
+    phone_release_days: Mapped[int] = mapped_column(
+        default=DEFAULTS["phone_release_days"], server_default=str(DEFAULTS["phone_release_days"])
+    )
 
     unit: Mapped[Unit] = relationship(back_populates="matters")
     locations: Mapped[list[Location]] = relationship(

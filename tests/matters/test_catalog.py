@@ -6,13 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
+from app.admin.forms import MatterForm
 from app.booking.models import Visit, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.matters.loader import CATALOG_FILE
+from app.matters.loader import CATALOG_FILE, CatalogError, load_catalog
 from app.matters.models import (
     ChannelKind,
     Confirmation,
@@ -21,6 +24,8 @@ from app.matters.models import (
     Unit,
     VisitPolicy,
 )
+from app.matters.settings import DEFAULTS, SETTINGS, Fault, faults
+from tests.matters.settings_cases import ACCEPTED, DOCUMENTED, REFUSED, Case, params
 from tests.support import request_online
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -237,6 +242,37 @@ def test_matters_that_take_documents_give_the_epuap_box_and_the_post_address(cat
         assert channels[ChannelKind.POST] == MAIN_SEAT_POST, slug
 
 
+# Desks, desks kept for the phone and the days before the visit they open online. A desk is kept
+# where the notice sends people to an infoline: 2a ("by_phone (infoline) and online") and the
+# FAMI points with their two infolines; a matter booked only by phone has nothing to keep a desk
+# from, and one whose single desk was kept would offer online requests nothing.
+DESKS = {
+    "koordynacja-swiadczen": (2, 1, 2),
+    "maluch-plus": (1, 0, 2),
+    "orzekanie-o-niepelnosprawnosci": (1, 0, 2),
+    "przeciwdzialanie-przemocy": (1, 0, 2),
+    "fami": (2, 1, 2),
+    "integracja-spoleczna": (1, 0, 2),
+    "zpchr-zaz": (1, 0, 2),
+    "systemy-cas-rjps-empatia": (1, 0, 2),
+    "odwolania-pup": (1, 0, 2),
+    "nadzor-promocja-zatrudnienia": (1, 0, 2),
+}
+
+
+def test_desks_are_kept_for_the_phone_where_the_notice_sends_people_to_an_infoline(catalog):
+    found = {
+        m.slug: (m.desks, m.phone_desks, m.phone_release_days)
+        for m in db.session.scalars(select(Matter))
+    }
+    assert found == DESKS
+    for stored in db.session.scalars(select(Matter)):
+        infoline = any(c.kind is ChannelKind.INFOLINE for c in stored.channels)
+        assert bool(stored.phone_desks) == (infoline and stored.is_bookable_online), stored.slug
+        if stored.phone_desks:
+            assert stored.desks > stored.phone_desks, stored.slug  # and online requests one
+
+
 # --- flask catalog load ---------------------------------------------------------------------
 
 
@@ -439,3 +475,194 @@ def test_if_empty_loads_a_new_catalog_but_keeps_an_edited_one(runner, app_contex
     assert again.exit_code == 0 and "left as it is" in again.output
     db.session.expire_all()
     assert db.session.get(Matter, fami.id).title["pl"] == "Zmienione przez administratora"
+
+
+def catalog_with(slug: str, **values) -> dict:
+    """The shipped catalog with ``values`` for one matter's keys (None: the key left out)."""
+    data = catalog_data()
+    item = entry(data["matters"], slug)
+    for key, value in values.items():
+        if value is None:
+            item.pop(key, None)
+        else:
+            item[key] = value
+    return data
+
+
+def stored_settings(app, slug: str) -> dict[str, int]:
+    with app.app_context():
+        found = matter(slug)
+        return {name: getattr(found, name) for name in SETTINGS}
+
+
+def test_phone_desks_and_their_release_are_loaded_and_a_second_load_changes_nothing(
+    app, runner, tmp_path
+):
+    assert load(runner).exit_code == 0
+    path = write_catalog(
+        tmp_path, catalog_with("maluch-plus", desks=3, phone_desks=2, phone_release_days=5)
+    )
+
+    first = load(runner, path)
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == ["updated matters/maluch-plus"]
+    stored = stored_settings(app, "maluch-plus")
+    assert (stored["desks"], stored["phone_desks"], stored["phone_release_days"]) == (3, 2, 5)
+    loaded = snapshot(app)
+
+    second = load(runner, path)
+    assert second.exit_code == 0, second.output
+    assert second.output.splitlines() == ["catalog up to date: nothing changed"]
+    assert snapshot(app) == loaded
+
+
+def test_settings_left_out_of_the_file_take_the_defaults(app, runner, tmp_path):
+    data = catalog_with("fami", **dict.fromkeys(SETTINGS))
+    result = load(runner, write_catalog(tmp_path, data))
+    assert result.exit_code == 0, result.output
+    assert stored_settings(app, "fami") == DEFAULTS
+
+
+# --- A matter's settings: one table for the loader, the admin form and the database ----------
+
+
+def test_the_settings_are_the_documented_ones():
+    found = {name: (s.default, s.lowest, s.highest, s.step) for name, s in SETTINGS.items()}
+    assert found == DOCUMENTED
+
+
+def test_the_defaults_are_within_the_limits():
+    assert faults(DEFAULTS) == {}
+
+
+@pytest.mark.parametrize("value", [None, "30", 30.0, True], ids=repr)
+def test_a_setting_that_is_not_a_whole_number_is_one_fault(value):
+    assert faults(DEFAULTS | {"desks": value}) == {"desks": Fault.NOT_A_NUMBER}
+
+
+def test_a_rule_is_judged_only_between_settings_right_on_their_own():
+    # phone_desks 3 is a fine number; beside desks 0 only desks is wrong.
+    assert faults(DEFAULTS | {"desks": 0, "phone_desks": 3}) == {"desks": Fault.OUT_OF_RANGE}
+
+
+@pytest.mark.parametrize("case", params(REFUSED | ACCEPTED))
+def test_each_case_is_judged_as_the_table_says(case: Case):
+    assert faults(case.values) == ({} if case.fault is None else {case.field: case.fault})
+
+
+def loader_words(case: Case) -> str:
+    """How the loader names the setting and what it allows."""
+    value = case.values[case.field]
+    if case.fault is Fault.MORE_THAN_DESKS:
+        return f"phone_desks: expected at most desks ({case.values['desks']}), got {value}"
+    if case.fault is Fault.NOT_BEFORE_HORIZON:
+        limit = case.values["horizon_days"]
+        return f"lead_days: expected less than horizon_days ({limit}), got {value}"
+    setting = SETTINGS[case.field]
+    steps = f" in steps of {setting.step}" if setting.step > 1 else ""
+    expected = f"a whole number from {setting.lowest} to {setting.highest}{steps}"
+    return f"{case.field}: expected {expected}, got {value}"
+
+
+@pytest.mark.parametrize("case", params(REFUSED))
+def test_the_loader_refuses_a_setting_beyond_its_limits_and_says_what_it_allows(
+    app, runner, tmp_path, case
+):
+    result = load(runner, write_catalog(tmp_path, catalog_with("fami", **case.values)))
+
+    assert result.exit_code != 0
+    assert result.output.strip() == f"Error: matter fami: {loader_words(case)}"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Matter)) == 0
+
+
+@pytest.mark.parametrize("case", params(ACCEPTED))
+def test_the_loader_takes_every_setting_at_its_limits(app, runner, tmp_path, case):
+    result = load(runner, write_catalog(tmp_path, catalog_with("fami", **case.values)))
+    assert result.exit_code == 0, result.output
+    assert stored_settings(app, "fami") == case.values
+
+
+def test_the_loader_names_every_wrong_setting_of_an_entry(runner, tmp_path):
+    data = catalog_with("fami", slot_minutes=7, desks="two")
+    result = load(runner, write_catalog(tmp_path, data))
+    assert result.output.strip() == (
+        "Error: matter fami: slot_minutes: expected a whole number from 5 to 240 in steps of 5, "
+        "got 7; desks: expected a whole number from 1 to 50, got 'two'"
+    )
+
+
+def constraint_broken(error: IntegrityError) -> str:
+    """The setting whose CHECK constraint the database names in ``error``."""
+    [name] = [name for name in SETTINGS if f"ck_matters_{name}_" in str(error.orig)]
+    return name
+
+
+@pytest.mark.parametrize("case", params(REFUSED))
+def test_the_database_refuses_a_setting_beyond_its_limits(make_matter, case):
+    stored = make_matter()
+    with pytest.raises(IntegrityError) as refused:
+        db.session.execute(update(Matter).where(Matter.id == stored.id).values(**case.values))
+    db.session.rollback()
+    assert constraint_broken(refused.value) == case.field
+
+
+# Each door's verdict on a set of values: the setting it refuses, or None.
+
+
+def loader_verdict(values: dict) -> str | None:
+    data = {
+        "units": [{"slug": "u", "name": {"pl": "Zespół"}}],
+        "locations": [],
+        "matters": [
+            {"slug": "m", "unit": "u", "title": {"pl": "Sprawa"}, "visit_policy": "none"}
+            | {"confirmation": "auto", **values}
+        ],
+    }
+    savepoint = db.session.begin_nested()
+    try:
+        load_catalog(data)
+        db.session.flush()  # anything the loader let through meets the database here
+    except CatalogError as error:
+        [field] = {part.split(":")[0] for part in str(error).removeprefix("matter m: ").split("; ")}
+        return field
+    finally:
+        savepoint.rollback()
+    return None
+
+
+def form_verdict(app, values: dict) -> str | None:
+    formdata = MultiDict(
+        {"title-pl": "Sprawa", "visit_policy": "none", "confirmation": "auto"}
+        | {name: str(value) for name, value in values.items()}
+    )
+    with app.test_request_context(method="POST"):
+        form = MatterForm(formdata=formdata)
+        form.locations.choices = []
+        if form.validate():
+            return None
+        [field] = form.errors
+        return field
+
+
+def database_verdict(matter_id: int, values: dict) -> str | None:
+    try:
+        with db.session.begin_nested():
+            db.session.execute(update(Matter).where(Matter.id == matter_id).values(**values))
+    except IntegrityError as error:
+        return constraint_broken(error)
+    return None
+
+
+def test_the_loader_the_form_and_the_database_draw_the_same_lines(app, make_matter):
+    """Walk every setting to and across its limits, and every rule to and across its line:
+    the three refuse exactly the same values, each for the same setting."""
+    matter_id = make_matter().id
+    for name, case in (REFUSED | ACCEPTED).items():
+        expected = None if case.fault is None else case.field
+        verdicts = {
+            "loader": loader_verdict(case.values),
+            "form": form_verdict(app, case.values),
+            "database": database_verdict(matter_id, case.values),
+        }
+        assert verdicts == dict.fromkeys(verdicts, expected), name

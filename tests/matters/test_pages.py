@@ -355,6 +355,7 @@ def test_a_time_taken_meanwhile_sends_the_reader_back_to_choose_another(app, sit
     form = open_form(site)
     with app.app_context():
         fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+        fami.desks, fami.phone_desks = 1, 0  # one desk, so that somebody else's visit fills it
         somebody = Visitor(name="Ktoś Inny", email="ktos@example.com")
         request_online(fami, "fami-krakow", THURSDAY_TEN, somebody, utcnow())
         db.session.commit()

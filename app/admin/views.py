@@ -47,6 +47,7 @@ from app.matters.models import (
     Unit,
     VisitPolicy,
 )
+from app.matters.settings import SETTINGS
 from app.templating import local_date, local_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -54,15 +55,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PAGE_SIZE = 50  # audit entries and closures per page; ADMIN_PAGE_SIZE in the config overrides
 WEEKDAYS = list(WEEKDAY_LABELS)  # mon … sun, as ReceptionWindow.weekday 0 … 6
 MATTER_TEXTS = ["title", "description", "without_visit", "what_to_bring"]
-MATTER_NUMBERS = [
-    "slot_minutes",
-    "desks",
-    "phone_desks",
-    "phone_release_days",
-    "lead_days",
-    "horizon_days",
-    "retention_days",
-]
+MATTER_NUMBERS = list(SETTINGS)
 MATTER_FIELDS = [*MATTER_TEXTS, "visit_policy", "confirmation", *MATTER_NUMBERS]
 
 

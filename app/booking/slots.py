@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.matters.settings import SETTINGS
+
 FRIDAY = 4
 
 
@@ -37,12 +39,13 @@ class Schedule:
     windows: Sequence[Window]
     closures: Sequence[Interval]
     holidays: Container[date]
-    slot_minutes: int = 30
-    desks: int = 1
-    lead_days: int = 1  # working days ahead; 1 = from the next working day
-    horizon_days: int = 30  # calendar days ahead
-    phone_desks: int = 0  # kept for infoline and staff bookings …
-    phone_release_days: int = 0  # … until this many days before the day
+    # A matter's settings, defaulting as a matter's do (``app.matters.settings``).
+    slot_minutes: int = SETTINGS["slot_minutes"].default
+    desks: int = SETTINGS["desks"].default
+    lead_days: int = SETTINGS["lead_days"].default  # working days ahead; 1 = the next one
+    horizon_days: int = SETTINGS["horizon_days"].default  # calendar days ahead
+    phone_desks: int = SETTINGS["phone_desks"].default  # kept for infoline and staff …
+    phone_release_days: int = SETTINGS["phone_release_days"].default  # … until days before
 
     @property
     def slot_length(self) -> timedelta:

@@ -23,6 +23,7 @@ from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import matter_free_slots, office_timezone, open_desks_for
 from app.booking.slots import Slot
 from app.booking.states import UNDOABLE, Channel, VisitStatus
+from app.database import transaction_memo
 from app.extensions import db
 from app.matters.models import Confirmation, Matter
 
@@ -75,7 +76,15 @@ def lock(visit: Visit) -> None:
     """Wait for the visit's row, hold it until the commit, and read it afresh: two changes of
     one visit take turns, and the second sees what the first did."""
     db.session.flush()  # what this transaction changed already stays changed
+    if visit.id in locked_rows():
+        return
     db.session.refresh(visit, with_for_update=True)
+    locked_rows().add(visit.id)
+
+
+def locked_rows() -> set[int]:
+    """The visits this transaction holds already (the scheduler takes a batch at once)."""
+    return transaction_memo(db.session).setdefault("locked visits", set())
 
 
 def change(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
@@ -128,10 +137,12 @@ def hold_is_over(visit: Visit, now: datetime) -> bool:
 
 
 def has_calendar_event(visit: Visit) -> bool:
-    """Whether the visitor was sent the visit's calendar event (it was confirmed at some time)."""
+    """Whether the visitor was sent the visit's calendar event: it is confirmed, or it was before
+    the visitor moved it (a move counts in ``sequence``)."""
     if visit.status is S.CONFIRMED:
         return True
-    return visit.status is S.REQUESTED and any(c.to_status is S.CONFIRMED for c in visit.changes)
+    moved = visit.status is S.REQUESTED and visit.sequence > 0
+    return moved and any(change.to_status is S.CONFIRMED for change in visit.changes)
 
 
 def nearest_free_times(visit: Visit, now: datetime) -> list[Slot]:

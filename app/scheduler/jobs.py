@@ -49,6 +49,7 @@ def in_batches(
             .limit(BATCH_SIZE)
             .with_for_update(skip_locked=True, of=Visit)
         ).all()
+        operations.locked_rows().update(visit.id for visit in visits)
         for visit in visits:
             try:
                 with db.session.begin_nested():

@@ -15,7 +15,7 @@ from app.booking.slots import Schedule
 from app.booking.states import Channel
 from app.database import transaction_memo
 from app.extensions import db
-from app.matters.models import Location, Matter, VisitPolicy
+from app.matters.models import Location, Matter
 
 
 def schedule_on(matter: Matter, location: Location, start: datetime) -> Schedule:
@@ -32,9 +32,9 @@ def schedule_on(matter: Matter, location: Location, start: datetime) -> Schedule
 def policy_problem(matter: Matter, channel: Channel) -> Problem | None:
     """Who may book the matter: citizens online only where its policy says so, the office
     wherever it has visits at all."""
-    if matter.visit_policy is VisitPolicy.NONE:
+    if not matter.has_visits:
         return Problem.NO_VISITS
-    if channel is Channel.ONLINE and matter.visit_policy is not VisitPolicy.ONLINE:
+    if channel is Channel.ONLINE and not matter.is_bookable_online:
         return Problem.NOT_ONLINE
     return None
 

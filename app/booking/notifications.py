@@ -48,7 +48,8 @@ def matter_url(visit: Visit) -> str:
     return public_url("matters.matter", slug=visit.matter.slug)
 
 
-def event_for(visit: Visit, status: str, language: str) -> tuple[str, bytes]:
+def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[str, bytes]:
+    """The calendar event, its description in ``language`` with the ``manage`` link."""
     location = visit.location
     description = "\n".join(
         filter(
@@ -57,7 +58,7 @@ def event_for(visit: Visit, status: str, language: str) -> tuple[str, bytes]:
                 _("Reference: %(reference)s", reference=visit.reference),
                 _("One person may attend the meeting."),
                 localized(location.entrance, language),
-                _("Manage or cancel this visit: %(url)s", url=manage_url(visit)),
+                _("Manage or cancel this visit: %(url)s", url=manage),
             ],
         )
     )
@@ -84,6 +85,7 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
         context |= {"visit": visit, "language": language}
         if visit.manage_key and kind != "verification":
             context.setdefault("manage_url", manage_url(visit))
+        manage = context.get("manage_url", "")
         enqueue(
             kind,
             visit.email,
@@ -91,7 +93,7 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
             render_template(f"email/{kind}.txt", **context),
             render_template(f"email/{kind}.html", **context),
             visit_id=visit.id,
-            calendar=event_for(visit, event, language) if event else None,
+            calendar=event_for(visit, event, language, manage) if event else None,
         )
     return True
 

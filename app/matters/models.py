@@ -160,7 +160,13 @@ class Matter(db.Model):
         return timedelta(minutes=self.slot_minutes)
 
     @property
+    def has_visits(self) -> bool:
+        """Whether anyone books visits for it (the office, at least)."""
+        return self.visit_policy is not VisitPolicy.NONE
+
+    @property
     def is_bookable_online(self) -> bool:
+        """Whether citizens request visits for it themselves."""
         return self.visit_policy is VisitPolicy.ONLINE
 
     def location(self, slug: str) -> Location | None:

@@ -27,7 +27,7 @@ from app.booking.slot_codec import parse_day, parse_start
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Matter, VisitPolicy
+from app.matters.models import Matter
 from app.matters.queries import matter_or_404
 from app.operator.forms import CHOOSE_A_TIME, CallerForm, CancelForm, MoveForm, SearchForm
 from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
@@ -80,7 +80,7 @@ def index():
 def matter(slug: str):
     matter = matter_or_404(slug)
     context = {"matter": matter}
-    if matter.visit_policy is not VisitPolicy.NONE:
+    if matter.has_visits:
         context |= next_times(matter, **time_choice())
     return render_template("operator/matter.html", **context)
 
@@ -117,7 +117,7 @@ def slot_messages(matter: Matter, location_slug: str, start: datetime | None) ->
 @bp.route("/matters/<slug>/book", methods=["GET", "POST"])
 def book(slug: str):
     matter = matter_or_404(slug)
-    if matter.visit_policy is VisitPolicy.NONE:
+    if not matter.has_visits:
         flash(problem_message(Problem.NO_VISITS, matter), "error")
         return redirect(url_for("operator.matter", slug=slug))
     form = CallerForm(request.form if request.method == "POST" else request.args)

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.booking.messages import STATUS_NAMES, history_note
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, localized
 
@@ -24,17 +25,6 @@ CHANNEL_NAMES = {
     "epuap": _l("ePUAP box"),
     "form": _l("Electronic form"),
     "post": _l("Post"),
-}
-STATUS_NAMES = {
-    "held": _l("waiting for your e-mail confirmation"),
-    "requested": _l("requested, waiting for confirmation"),
-    "confirmed": _l("confirmed"),
-    "arrived": _l("checked in"),
-    "attended": _l("attended"),
-    "no_show": _l("missed"),
-    "expired": _l("expired (not confirmed in time)"),
-    "declined": _l("declined"),
-    "cancelled": _l("cancelled"),
 }
 ERROR_TEXTS = {
     400: (_l("The request could not be handled"), None),  # the description says why
@@ -96,6 +86,7 @@ def url_in_language(language: str) -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
+        history_note=history_note,
         localized=localized,
         local_time=local_time,
         local_date=local_date,

@@ -10,7 +10,19 @@ from flask_babel import ngettext
 
 from app.booking.rules import BookingRefused, Problem, Problems
 from app.matters.models import Matter
-from app.templating import STATUS_NAMES
+
+# The states as the visitor reads them (the office says them its own way: app.staff.texts).
+STATUS_NAMES = {
+    "held": _l("waiting for your e-mail confirmation"),
+    "requested": _l("requested, waiting for confirmation"),
+    "confirmed": _l("confirmed"),
+    "arrived": _l("checked in"),
+    "attended": _l("attended"),
+    "no_show": _l("missed"),
+    "expired": _l("expired (not confirmed in time)"),
+    "declined": _l("declined"),
+    "cancelled": _l("cancelled"),
+}
 
 PROBLEM_MESSAGES = {
     Problem.IN_PAST: _l("This time has already passed."),
@@ -116,3 +128,26 @@ def recheck_message(count: int) -> str:
         "have no e-mail).",
         count,
     )
+
+
+# The notes the operations write in a visit's history, beside the reasons staff write and the
+# codes of the rules the scheduler applied.
+BOOKED_FOR_A_CALLER = "booked for a caller"
+MARK_UNDONE = "mark undone"
+MOVED_FROM = "moved from "  # and the old time
+HISTORY_NOTES = {
+    BOOKED_FOR_A_CALLER: _l("booked for a caller"),
+    MARK_UNDONE: _l("mark undone"),
+}
+
+
+def history_note(note: str, matter: Matter) -> str:
+    """A note of a visit's history in the reader's language; what a person wrote stays as
+    written."""
+    if note in HISTORY_NOTES:
+        return str(HISTORY_NOTES[note])
+    if note.startswith(MOVED_FROM):
+        return _("moved from %(time)s", time=note.removeprefix(MOVED_FROM))
+    if note in Problem.__members__.values():
+        return problem_message(Problem(note), matter)
+    return note

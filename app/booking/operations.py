@@ -15,7 +15,12 @@ from flask_babel import force_locale
 
 from app.booking import checks, notifications
 from app.booking.desks import SlotTaken, claim_desk
-from app.booking.messages import problem_message
+from app.booking.messages import (
+    BOOKED_FOR_A_CALLER,
+    MARK_UNDONE,
+    MOVED_FROM,
+    problem_message,
+)
 from app.booking.models import Visit, VisitChange
 from app.booking.people import Person, lock_person
 from app.booking.references import new_reference
@@ -207,7 +212,7 @@ def book(
         booked_by_id=actor.user_id,
     )
     claim_desk(visit, open_desks_for(matter, start, now, online))
-    note = "" if online else "booked for a caller"
+    note = "" if online else BOOKED_FOR_A_CALLER
     db.session.add(VisitChange(visit=visit, actor=actor.name, to_status=visit.status, note=note))
     db.session.flush()
     if online:
@@ -309,7 +314,7 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
     )
     db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
     visit.sequence += 1
-    note = f"moved from {before:%Y-%m-%d %H:%M}"
+    note = f"{MOVED_FROM}{before:%Y-%m-%d %H:%M}"
     if returns_to_unit(visit, actor):
         change(visit, S.REQUESTED, actor, note=note)
         visit.staff_notified_at = now
@@ -366,7 +371,7 @@ def undo_mark(visit: Visit, actor: Actor, now: datetime) -> None:
     last = last_mark(visit, now)
     if last is None:
         refuse("visit", Problem.MARK_NOT_UNDOABLE)
-    set_status(visit, last.from_status, actor, note="mark undone")
+    set_status(visit, last.from_status, actor, note=MARK_UNDONE)
 
 
 # --- What the scheduler does ------------------------------------------------------------------

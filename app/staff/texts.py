@@ -1,5 +1,5 @@
 """Names of states and actions as the office says them (the citizen's pages say them
-differently, see ``app.templating.STATUS_NAMES``)."""
+differently, see ``app.booking.messages.STATUS_NAMES``)."""
 
 from flask_babel import lazy_gettext as _l
 

@@ -345,3 +345,20 @@ def test_a_booking_costs_the_same_few_statements_however_many_visits_there_are(
     busy = statements_of(app, lambda: post_booking(client, 2, at(2, 10)))
     assert busy == empty
     assert empty <= 14, "a booking is a bounded, short list of statements"
+
+
+def test_the_history_says_the_operations_notes_in_the_readers_language(
+    client, login, make_matter, make_visit, make_user, clock
+):
+    matter = make_matter()
+    visit = make_visit(matter, at(1, 10))
+    operations.move(visit, "place-1", at(2, 11), STAFF, utcnow())
+    clock.move_to(at(2, 11))
+    operations.mark(visit, S.NO_SHOW, STAFF, utcnow())
+    operations.undo_mark(visit, STAFF, utcnow())
+    db.session.commit()
+    login(make_user("staff", units=[matter.unit]))
+    page = client.get(f"/staff/visits/{visit.reference}?lang=pl").get_data(as_text=True)
+    assert "przeniesiona z 2026-12-01 10:00" in page
+    assert "cofnięto oznaczenie" in page
+    assert "moved from" not in page and "mark undone" not in page

@@ -153,8 +153,12 @@ def has_calendar_event(visit: Visit) -> bool:
 def nearest_free_times(visit: Visit, now: datetime) -> list[Slot]:
     """What to offer a person whose visit the office could not keep (once per transaction per
     place: a batch of cancellations does not compute them again for each)."""
-    found = matter_free_slots(visit.matter, [visit.location], now)
-    return [slot for _, slot in found[: current_app.config["NEAREST_TIMES_OFFERED"]]]
+    memo = transaction_memo(db.session)
+    key = ("nearest free times", visit.matter_id, visit.location_id)
+    if key not in memo:
+        found = matter_free_slots(visit.matter, [visit.location], now)
+        memo[key] = [slot for _, slot in found[: current_app.config["NEAREST_TIMES_OFFERED"]]]
+    return memo[key]
 
 
 def reason_for(visit: Visit, problem: Problem) -> str:

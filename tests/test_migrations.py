@@ -3,6 +3,7 @@
 import logging
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 
 import psycopg
 import pytest
@@ -186,3 +187,57 @@ def test_0006_names_the_matters_outside_the_new_limits_and_changes_nothing(fresh
     assert version == BEFORE_IT
     assert matters_checks(fresh_app) == old_checks
     assert matters_rows(fresh_app) == before
+
+
+# --- 0005: visits record their channel and the person key ------------------------------------
+
+
+@MIGRATE_WARNINGS
+def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
+    assert migrate(fresh_app, "upgrade", "0004").exit_code == 0
+    with fresh_app.app_context():
+        load_catalog(read_catalog())
+        db.session.commit()
+        matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+        location_id = matter.locations[0].id
+        operator = db.session.execute(
+            text(
+                "INSERT INTO users (email, name, role, password_hash, active, failed_logins,"
+                " created_at) VALUES ('op@urzad.example', '', 'operator', 'x', true, 0,"
+                " '2026-11-30 08:00:00') RETURNING id"
+            )
+        ).scalar()
+        for n, (email, booked_by) in enumerate(
+            [("Olena.K+fami@Example.ORG", None), (None, operator), ("Łucja@Przykład.pl", None)]
+        ):
+            db.session.execute(
+                text(
+                    "INSERT INTO visits (reference, matter_id, location_id, starts_at, ends_at,"
+                    " status, name, email, language, created_at, sequence, reason, booked_by_id)"
+                    " VALUES (:reference, :matter, :location, :start, :end, 'cancelled', 'X',"
+                    " :email, 'pl', :start, 0, '', :booked_by)"
+                ),
+                {
+                    "reference": f"WP-TEST2{n}",
+                    "matter": matter.id,
+                    "location": location_id,
+                    "start": datetime(2026, 12, 2 + n, 9),
+                    "end": datetime(2026, 12, 2 + n, 10),
+                    "email": email,
+                    "booked_by": booked_by,
+                },
+            )
+        db.session.commit()
+
+    assert migrate(fresh_app, "upgrade", "0005").exit_code == 0
+
+    with fresh_app.app_context():
+        rows = db.session.execute(
+            text("SELECT email_key, channel FROM visits ORDER BY reference")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("olena.k@example.org", "online"),
+        (None, "infoline"),
+        ("łucja@przykład.pl", "online"),  # lower case beyond ASCII too, as the rules compare
+    ]
+    assert migrate(fresh_app, "downgrade", "0004").exit_code == 0

@@ -26,7 +26,8 @@ from collections import Counter
 from itertools import cycle
 from pathlib import Path
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.pool import NullPool
 from support import build_app, fresh_database
 
 from app.booking.models import Visit
@@ -72,9 +73,10 @@ class Queue:
     scheduler's alone, and on SQLite a plain read must not take the write lock)."""
 
     def __init__(self, engine):
-        self.connection = engine.raw_connection().dbapi_connection
+        # A connection of its own, outside the app's pool (which would hand it to a job).
+        self.connection = create_engine(engine.url, poolclass=NullPool).raw_connection()
         if engine.dialect.name == "postgresql":
-            self.connection.autocommit = True
+            self.connection.dbapi_connection.autocommit = True
 
         def sql(statement) -> str:
             return str(statement.compile(engine, compile_kwargs={"literal_binds": True}))

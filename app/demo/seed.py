@@ -224,9 +224,9 @@ def office_places(now: datetime) -> list[Place]:
             now + timedelta(days=matter.horizon_days + 1),
         )  # fmt: skip
         # The first location is the main one: it gets three times the visits of each other.
-        shares = [3] + [1] * (len(matter.locations) - 1)
-        for location, share in zip(matter.locations, shares, strict=True):
-            place = Place(matter, location, by_location[location.id], weight * share / sum(shares))
+        parts = [3] + [1] * (len(matter.locations) - 1)
+        for location, share in zip(matter.locations, parts, strict=True):
+            place = Place(matter, location, by_location[location.id], weight * share / sum(parts))
             find_slots(place, now)
             places.append(place)
     if not any(place.past for place in places):

@@ -3,12 +3,14 @@ one with a year of visits.
 
     .venv/bin/python bench/booking.py [--database-url URL] [--visits N] [--bookings N]
 
-Builds a throw-away database (SQLite file by default; a PostgreSQL URL's database is dropped
-and created) twice: with the catalog only, then seeded by ``flask demo seed``'s function with N
-visits (default 100,000). Each time it books ``--bookings`` free slots of the FAMI matter
-(online, both locations, spread over the horizon) through POST /api/v1/visits with Flask's test
-client, a new person each time so the per-person rules pass. Prints a table, then the figures
-as one JSON line; the ratio is seeded over empty.
+Builds two throw-away databases (SQLite files by default; with a PostgreSQL URL, its database
+and one named after it with ``_seeded``, each dropped and created): one with the catalog only,
+one seeded by ``flask demo seed``'s function with N visits (default 100,000). It then books
+``--bookings`` free slots of the FAMI matter in each (online, both locations, spread over the
+horizon) through POST /api/v1/visits with Flask's test client, a new person each time so the
+per-person rules pass. The bookings alternate between the two databases, so that whatever
+else the machine is doing weighs on both alike. Prints a table, then the figures as one JSON
+line; the ratio is seeded over empty.
 """
 
 import argparse
@@ -32,6 +34,12 @@ MATTER = "fami"
 WARM_UP = 5  # first requests fill SQLAlchemy's and Jinja's caches: not counted
 
 
+def database_urls(url: str | None) -> dict[str, str | None]:
+    if url is None:
+        return {"empty": None, "seeded": None}
+    return {"empty": url, "seeded": f"{url}_seeded"}
+
+
 def free_slots(client) -> list[dict]:
     """Every free slot of the matter over its horizon, as the public API lists them."""
     today = utcnow().astimezone(ZoneInfo(current_app.config["OFFICE_TIMEZONE"])).date()
@@ -43,20 +51,38 @@ def free_slots(client) -> list[dict]:
     return response.json["slots"]
 
 
-def book(app, count: int, label: str) -> dict:
-    client = app.test_client()
-    slots = free_slots(client)
-    if len(slots) < count + WARM_UP:
-        raise SystemExit(f"{label}: only {len(slots)} free slots for {count} bookings")
-    random.Random(1).shuffle(slots)  # spread over the horizon and both places
-    statements: list[int] = []
-    listener = lambda *_args: statements.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    durations, per_booking = [], []
-    for n, slot in enumerate(slots[: count + WARM_UP]):
-        statements.clear()
+class Office:
+    """One database with its app, its free slots and what its bookings cost."""
+
+    def __init__(self, label: str, url: str | None, visits: int, bookings: int):
+        self.label, self.visits = label, visits
+        self.app = build_app(fresh_database(url))
+        self.client = self.app.test_client()
+        with self.app.app_context():
+            db.create_all()
+            if visits:
+                seed_demo(visits)
+            else:
+                load_catalog(read_catalog())
+            db.session.commit()
+            db.session.execute(text("ANALYZE"))  # planner statistics, as a running database has
+            db.session.commit()
+            self.slots = free_slots(self.client)
+            self.engine = db.engine
+        if len(self.slots) < bookings + WARM_UP:
+            raise SystemExit(f"{label}: only {len(self.slots)} free slots for {bookings} bookings")
+        self.free_count = len(self.slots)
+        random.Random(1).shuffle(self.slots)  # spread over the horizon and both places
+        self.statements: list[int] = []
+        event.listen(self.engine, "before_cursor_execute", lambda *_: self.statements.append(1))
+        self.durations: list[float] = []
+        self.per_booking: list[int] = []
+
+    def book(self, n: int) -> None:
+        slot = self.slots.pop()
+        self.statements.clear()
         started = time.perf_counter()
-        response = client.post(
+        response = self.client.post(
             "/api/v1/visits",
             json={
                 "matter": MATTER,
@@ -69,14 +95,21 @@ def book(app, count: int, label: str) -> dict:
         elapsed = (time.perf_counter() - started) * 1000
         assert response.status_code == 201, response.json
         if n >= WARM_UP:
-            durations.append(elapsed)
-            per_booking.append(len(statements))
-    event.remove(db.engine, "before_cursor_execute", listener)
-    return latency(durations) | {
-        "sql_per_booking": sorted(per_booking)[len(per_booking) // 2],
-        "sql_max": max(per_booking),
-        "free_slots": len(slots),
-    }
+            self.durations.append(elapsed)
+            self.per_booking.append(len(self.statements))
+
+    def figures(self) -> dict:
+        return latency(self.durations) | {
+            "sql_per_booking": sorted(self.per_booking)[len(self.per_booking) // 2],
+            "sql_max": max(self.per_booking),
+            "free_slots": self.free_count,
+            "visits": self.visits,
+        }
+
+    def drop(self) -> None:
+        with self.app.app_context():
+            db.session.remove()  # end the transaction before dropping (SQLite write lock)
+            db.drop_all()
 
 
 def main() -> None:
@@ -86,22 +119,19 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=300)
     options = parser.parse_args()
 
-    figures = {}
-    for label, visits in (("empty", 0), ("seeded", options.visits)):
-        app = build_app(fresh_database(options.database_url))
-        with app.app_context():
-            db.create_all()
-            if visits:
-                seed_demo(visits)
-            else:
-                load_catalog(read_catalog())
-            db.session.commit()
-            db.session.execute(text("ANALYZE"))  # planner statistics, as a running database has
-            db.session.commit()
-            figures[label] = book(app, options.bookings, label) | {"visits": visits}
-            engine = db.engine.dialect.name
-            db.session.remove()  # end the transaction before dropping (SQLite write lock)
-            db.drop_all()
+    urls = database_urls(options.database_url)
+    offices = [
+        Office("empty", urls["empty"], 0, options.bookings),
+        Office("seeded", urls["seeded"], options.visits, options.bookings),
+    ]
+    for n in range(options.bookings + WARM_UP):
+        # Each pair in turn order, so neither always goes first.
+        for office in offices if n % 2 else offices[::-1]:
+            office.book(n)
+    engine = offices[0].engine.dialect.name
+    figures = {office.label: office.figures() for office in offices}
+    for office in offices:
+        office.drop()
     ratio = {
         key: round(figures["seeded"][key] / figures["empty"][key], 2)
         for key in ("median_ms", "p95_ms")

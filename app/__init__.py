@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.api.views import bp as api_bp
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
+    from app.demo.cli import demo_cli
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
     from app.operator.views import bp as operator_bp
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(demo_cli)
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
     init_templating(app)

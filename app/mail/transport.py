@@ -15,8 +15,6 @@ from app.mail.models import PauseCause
 
 log = logging.getLogger(__name__)
 
-# Answers that end our session or ask us to log in, whatever command they answer.
-SESSION_CODES = {421, 530}
 # Reply texts may quote the recipient: what we keep and log names no address.
 ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 
@@ -56,33 +54,40 @@ def described(error: Exception) -> str:
     return without_addresses(f"{type(error).__name__}: {error}")
 
 
+def session_cause(code: int) -> PauseCause | None:
+    """What an answer means whatever command it answers: 530 asks us to log in; 421 (or an
+    answer without a proper code) ends the session."""
+    if code == 530:
+        return PauseCause.LOGIN
+    if code == 421 or not 400 <= code < 600:
+        return PauseCause.UNAVAILABLE
+    return None
+
+
 def not_let_in(error: Exception) -> ServerUnavailable:
     """Opening the session failed: unreachable, or the greeting, STARTTLS or login refused."""
-    reachable = isinstance(error, smtplib.SMTPException) and not isinstance(
-        error, smtplib.SMTPServerDisconnected
-    )
-    if reachable and getattr(error, "smtp_code", None) != 421:
-        return ServerUnavailable(PauseCause.LOGIN, described(error))
-    return ServerUnavailable(PauseCause.UNAVAILABLE, described(error))
+    if isinstance(error, smtplib.SMTPResponseException):
+        cause = session_cause(error.smtp_code) or PauseCause.LOGIN
+    elif isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(
+        error, smtplib.SMTPException
+    ):
+        cause = PauseCause.UNAVAILABLE
+    else:  # no STARTTLS or AUTH offered, no mechanism in common
+        cause = PauseCause.LOGIN
+    return ServerUnavailable(cause, described(error))
 
 
 def sender_refused(error: smtplib.SMTPSenderRefused) -> ServerUnavailable:
     answer = f"MAIL FROM refused: {reply(error.smtp_code, error.smtp_error)}"
-    if error.smtp_code == 530:
-        return ServerUnavailable(PauseCause.LOGIN, answer)
-    if error.smtp_code == 421:
-        return ServerUnavailable(PauseCause.UNAVAILABLE, answer)
-    return ServerUnavailable(PauseCause.SENDER, answer)
+    return ServerUnavailable(session_cause(error.smtp_code) or PauseCause.SENDER, answer)
 
 
 def refused(command: str, code: int, text: bytes | str) -> Exception:
-    """What a refusal of RCPT or DATA means: the session's end (421, 530, or no proper code
-    at all), or this message's refusal."""
+    """What a refusal of RCPT or DATA means: the session's end, or this message's refusal."""
     answer = f"{command} refused: {reply(code, text)}"
-    if code == 530:
-        return ServerUnavailable(PauseCause.LOGIN, answer)
-    if code in SESSION_CODES or not 400 <= code < 600:
-        return ServerUnavailable(PauseCause.UNAVAILABLE, answer)
+    cause = session_cause(code)
+    if cause is not None:
+        return ServerUnavailable(cause, answer)
     return MessageRefused(answer, permanent=code >= 500)
 
 

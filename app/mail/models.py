@@ -4,7 +4,7 @@ of sending, when the server takes no message at all."""
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, enum_column, utcnow
@@ -16,6 +16,10 @@ class MessageStatus(enum.StrEnum):
     SENDING = "sending"  # claimed by a sender until ``lease_until``
     SENT = "sent"
     FAILED = "failed"  # refused for good, or for now for longer than MAIL_RETRY_DAYS
+
+
+# The messages still to be sent (or being sent).
+WAITING = (MessageStatus.PENDING, MessageStatus.SENDING)
 
 
 class OutboxMessage(db.Model):
@@ -45,6 +49,17 @@ class OutboxMessage(db.Model):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# What waits, oldest first: the sender's claims walk this, not the sent messages (most of the
+# table), which SQLite's planner would otherwise scan through in id order on every claim. A
+# query uses the index only if it states the same condition with its values written out.
+waiting = OutboxMessage.status.in_(
+    bindparam("waiting", list(WAITING), expanding=True, literal_execute=True)
+)
+Index(
+    "ix_outbox_messages_waiting", OutboxMessage.id, sqlite_where=waiting, postgresql_where=waiting
+)
 
 
 class PauseCause(enum.StrEnum):

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage, OutboxPause
+from app.mail.models import WAITING, MessageStatus, OutboxMessage, OutboxPause, waiting
 from app.mail.transport import MessageRefused, ServerUnavailable, transport_for
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,6 @@ LONGEST_RETRY_DELAY = timedelta(hours=1)
 # Messages claimed at once: one commit claims them; a sender killed mid-run leaves at most
 # these to wait for their lease.
 CLAIM_SIZE = 20
-WAITING = (MessageStatus.PENDING, MessageStatus.SENDING)
 
 
 @dataclass
@@ -68,13 +67,16 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def is_due(now: datetime):
-    return or_(
-        and_(
-            OutboxMessage.status == MessageStatus.PENDING,
-            OutboxMessage.next_attempt_at <= now,
+    return and_(
+        waiting,  # as ix_outbox_messages_waiting states it, so that the claim walks that index
+        or_(
+            and_(
+                OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            ),
+            # A sender that claimed it died or hung: its lease is over.
+            and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.lease_until < now),
         ),
-        # A sender that claimed it died or hung: its lease is over.
-        and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.lease_until < now),
     )
 
 

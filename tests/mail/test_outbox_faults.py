@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from markupsafe import escape
 from sqlalchemy import select
 
 from app.booking.models import Visit, VisitStatus
@@ -227,10 +228,16 @@ FAULTS = [
 ]
 
 
+def admin_start_page(client) -> str:
+    return " ".join(client.get("/admin/").get_data(as_text=True).split())
+
+
 @pytest.mark.parametrize(("fault", "cause", "reason"), FAULTS)
 def test_a_server_that_takes_no_message_pauses_the_queue_until_it_takes_one(
-    app, app_context, start_server, clock, fault, cause, reason
+    app, app_context, client, make_user, login, start_server, clock, fault, cause, reason
 ):
+    login(make_user("admin"))
+    client.get("/admin/?lang=en")
     app.config["MAIL_RETRY_BASE_SECONDS"] = 10
     fix = fault(app, start_server)
     message_ids = queue_messages(3)
@@ -245,6 +252,9 @@ def test_a_server_that_takes_no_message_pauses_the_queue_until_it_takes_one(
     assert (pause.cause, pause.ended_at, pause.probes) == (cause, None, 0)
     assert reason in pause.reason and "@" not in pause.reason
     assert pause.probe_at == utcnow() + timedelta(seconds=10)
+    page = admin_start_page(client)
+    assert "Sending e-mail is paused" in page and escape(pause.reason) in page
+    assert "3 messages wait to be sent. 0 messages have failed." in page
 
     clock.shift(timedelta(seconds=9))  # before its time nobody probes the server
     assert send().paused
@@ -264,6 +274,8 @@ def test_a_server_that_takes_no_message_pauses_the_queue_until_it_takes_one(
     (pause,) = pauses()
     assert (pause.ended_at, pause.current) == (utcnow(), None)
     assert [(row.status, row.attempts) for row in outbox()] == [(SENT, 1)] * 3
+    page = admin_start_page(client)
+    assert "paused" not in page and "0 messages wait to be sent." in page
 
 
 def test_a_refused_recipient_fails_only_its_message(app, app_context, start_server, caplog):

@@ -5,8 +5,9 @@ each outcome in its own commit.
 The guarantees: a claim is a conditional UPDATE with a lease, so two senders never hold one
 message; a message is marked sent in its own commit right after the server accepted it, so the
 only moment a second copy can arise is a sender killed between the server's answer and that
-commit (and then it carries the same Message-ID); a sender killed mid-run leaves its claims to
-expire, and claims it did not use in time are given back.
+commit, or a connection lost after the message's data before the answer (and then it carries
+the same Message-ID); a sender killed mid-run leaves its claims to expire, and claims it did
+not use in time are given back.
 
 Who the server refuses decides what happens. One recipient or one message (RCPT, DATA): 5xx
 fails that message, 4xx retries it with backoff for ``MAIL_RETRY_DAYS``. No message at all
@@ -30,7 +31,8 @@ from app.mail.transport import MessageRefused, ServerUnavailable, transport_for
 
 log = logging.getLogger(__name__)
 
-# However long an outage or a 4xx lasts, a message (or a paused server) is tried this often.
+# However long an outage or a 4xx lasts, a message (or a paused server) is tried at least
+# this often.
 LONGEST_RETRY_DELAY = timedelta(hours=1)
 # Messages claimed at once: one commit claims them; a sender killed mid-run leaves at most
 # these to wait for their lease.
@@ -42,7 +44,7 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
-    paused: bool = False  # the server took no message: the queue waits
+    paused: bool = False  # the queue waits for the server to take messages again
 
     def count(self, status: MessageStatus) -> None:
         if status is MessageStatus.SENT:
@@ -242,6 +244,7 @@ class Run:
                 # let it run out while we still send under it.
                 if not batch or not self.send_batch(batch, now + self.lease, now + self.lease / 2):
                     break
+            self.report.paused = self.probing  # a probe with nothing to send proves nothing
         except ServerUnavailable as problem:
             pause_sending(problem, utcnow(), self.probing)
             self.report.paused = True

@@ -71,8 +71,9 @@ MAIL_DEFAULTS = {
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "Wizyta <wizyta@localhost>",
     "MAIL_TIMEOUT": 30,
-    "MAIL_MAX_ATTEMPTS": 8,
-    "MAIL_RETRY_BASE_SECONDS": 60,
+    "MAIL_RUN_SECONDS": 25,  # one run of the sender; the scheduler starts one every 30 s
+    "MAIL_RETRY_BASE_SECONDS": 60,  # first delay after a 4xx, and before probing a paused server
+    "MAIL_RETRY_DAYS": 4,  # a message refused for now is retried this long (RFC 5321 4.5.4.1)
     "MAIL_LEASE_SECONDS": 300,
 }
 DEFAULTS |= MAIL_DEFAULTS | {

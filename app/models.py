@@ -2,7 +2,7 @@
 
 from app.accounts.models import AuditEntry, User
 from app.booking.models import Visit, VisitChange
-from app.mail.models import OutboxMessage
+from app.mail.models import OutboxMessage, OutboxPause
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Location",
     "Matter",
     "OutboxMessage",
+    "OutboxPause",
     "ReceptionWindow",
     "Unit",
     "Visit",

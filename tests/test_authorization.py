@@ -16,6 +16,7 @@ from app.booking.models import Visit
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.matters.models import Closure, Location, Matter, Unit
 from tests.support import book_by_phone
 
@@ -60,6 +61,7 @@ def world(catalog, clock, make_user):
         "user_id": users["staff"].id,
         "slug": matter.slug,
         "change": "disable",
+        "message_id": db.session.scalar(select(OutboxMessage.id)),  # the visit's confirmation
     }
     return users, arguments
 

@@ -1,6 +1,6 @@
-"""The admin area: units, locations and their reception hours, matters, closures, staff accounts
-and the audit log. Administrators only; every change is written to the audit log (who, when,
-before → after) in the transaction that makes it."""
+"""The admin area: units, locations and their reception hours, matters, closures, staff accounts,
+the e-mail outbox and the audit log. Administrators only; every change is written to the audit
+log (who, when, before → after) in the transaction that makes it."""
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -37,6 +37,8 @@ from app.booking.schedule import day_bounds, office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
+from app.mail.models import MessageStatus, OutboxMessage, OutboxPause, PauseCause
+from app.mail.sender import outbox_state, send_again
 from app.matters.hours import closure_bounds, format_day, parse_time
 from app.matters.models import (
     Closure,
@@ -159,7 +161,9 @@ def index():
             select(func.count(Visit.id)).where(Visit.attention_at.is_not(None))
         ),
     }
-    return render_template("admin/index.html", counts=counts)
+    return render_template(
+        "admin/index.html", counts=counts, outbox=outbox_state(), causes=pause_causes()
+    )
 
 
 # Units
@@ -522,3 +526,73 @@ def audit_log():
     return render_template(
         "admin/audit.html", form=form, page=page, filters=filters, changes=changes
     )
+
+
+# The e-mail outbox
+
+
+def pause_causes() -> dict[PauseCause, str]:
+    return {
+        PauseCause.UNAVAILABLE: _("The mail server cannot be reached or closed the connection."),
+        PauseCause.LOGIN: _(
+            "The mail server does not let the service in (greeting, encryption or login)."
+        ),
+        PauseCause.SENDER: _("The mail server refuses the service's sender address."),
+    }
+
+
+def message_kinds() -> dict[str, str]:
+    return {
+        "verification": _("Link to confirm a request"),
+        "confirmation": _("Confirmation of a visit"),
+        "cancellation": _("Cancellation of a visit"),
+        "declined": _("Request declined"),
+        "reminder": _("Reminder of a visit"),
+        "staff_request": _("Request waiting for staff"),
+    }
+
+
+@bp.get("/outbox")
+def outbox():
+    page = db.paginate(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == MessageStatus.FAILED)
+        .order_by(OutboxMessage.id.desc()),
+        page=request.args.get("page", 1, type=int),
+        per_page=page_size(),
+        error_out=False,
+    )
+    visit_ids = {message.visit_id for message in page.items if message.visit_id}
+    references = dict(
+        db.session.execute(select(Visit.id, Visit.reference).where(Visit.id.in_(visit_ids))).all()
+    )
+    pauses = db.session.scalars(
+        select(OutboxPause).order_by(OutboxPause.started_at.desc(), OutboxPause.id.desc()).limit(5)
+    ).all()
+    return render_template(
+        "admin/outbox.html",
+        outbox=outbox_state(),
+        causes=pause_causes(),
+        kinds=message_kinds(),
+        page=page,
+        references=references,
+        pauses=pauses,
+        form=ButtonForm(),
+    )
+
+
+@bp.post("/outbox/<int:message_id>/send-again")
+def outbox_send_again(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if not ButtonForm().validate_on_submit():
+        return done(url_for(".outbox"))
+    if message.status is not MessageStatus.FAILED:
+        flash(_("This message has not failed: it is waiting or has been sent."), "info")
+        return done(url_for(".outbox"))
+    # The log names the message, never its recipient: the log outlives the visit's data.
+    before = audit.snapshot(message, ["status", "attempts", "last_error"])
+    send_again(message, utcnow())
+    after = audit.snapshot(message, ["status", "attempts"])
+    audit.record("outbox.send_again", f"e-mail {message.id} ({message.kind})", before, after)
+    save(True, _("The message is back in the queue; the scheduler sends it on its next run."))
+    return done(url_for(".outbox"))

@@ -1,27 +1,42 @@
-"""Deliver the outbox: claim one message at a time, send it, record the outcome.
+"""Deliver the outbox: claim what is due a few messages at a time, send them over one SMTP
+connection until nothing is due or the run's time (``MAIL_RUN_SECONDS``) is spent, and record
+each outcome in its own commit.
 
-A message is claimed by a conditional UPDATE (only one sender can win it) with a lease; it is
-marked sent in its own commit right after the server accepts it. A sender that dies mid-send
-leaves its claim to expire and the message is tried again with the same Message-ID; a sender
-that dies between messages leaves nothing half-done. An SMTP outage (the server unreachable or
-not letting us in) costs each waiting message at most one attempt per run and none is lost:
-retries back off exponentially, and only a server's own refusals end in ``failed``.
+The guarantees: a claim is a conditional UPDATE with a lease, so two senders never hold one
+message; a message is marked sent in its own commit right after the server accepted it, so the
+only moment a second copy can arise is a sender killed between the server's answer and that
+commit, or a connection lost after the message's data before the answer (and then it carries
+the same Message-ID); a sender killed mid-run leaves its claims to expire, and claims it did
+not use in time are given back.
+
+Who the server refuses decides what happens. One recipient or one message (RCPT, DATA): 5xx
+fails that message, 4xx retries it with backoff for ``MAIL_RETRY_DAYS``. No message at all
+(unreachable, greeting, STARTTLS or login refused, our sender refused, 421 or 530): the queue
+pauses as in an outage, no message spends an attempt, and later runs probe the server with a
+growing delay until it takes a message again. An ``OutboxPause`` row tells administrators.
 """
 
-import smtplib
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage
-from app.mail.transport import transport_for
+from app.mail.models import WAITING, MessageStatus, OutboxMessage, OutboxPause, waiting
+from app.mail.transport import MessageRefused, ServerUnavailable, transport_for
 
-# However long an outage lasts, a message is tried again at least this often.
+log = logging.getLogger(__name__)
+
+# However long an outage or a 4xx lasts, a message (or a paused server) is tried at least
+# this often.
 LONGEST_RETRY_DELAY = timedelta(hours=1)
+# Messages claimed at once: one commit claims them; a sender killed mid-run leaves at most
+# these to wait for their lease.
+CLAIM_SIZE = 20
 
 
 @dataclass
@@ -29,6 +44,7 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    paused: bool = False  # the queue waits for the server to take messages again
 
     def count(self, status: MessageStatus) -> None:
         if status is MessageStatus.SENT:
@@ -39,122 +55,264 @@ class SendReport:
             self.retrying += 1
 
 
-def answered(error: Exception) -> bool:
-    """Whether the server answered (and refused) rather than being unreachable."""
-    return isinstance(
-        error,
-        smtplib.SMTPResponseException
-        | smtplib.SMTPRecipientsRefused
-        | smtplib.SMTPNotSupportedError,
-    )
-
-
-def is_permanent(error: Exception) -> bool:
-    """5xx answers will not get better by trying again, nor will a server without SMTPUTF8."""
-    if isinstance(error, smtplib.SMTPNotSupportedError):
-        return True
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= 500
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    return False
-
-
-def is_due(now: datetime):
-    return or_(
-        and_(
-            OutboxMessage.status == MessageStatus.PENDING,
-            OutboxMessage.next_attempt_at <= now,
-        ),
-        # A sender that claimed it died or hung: its lease is over.
-        and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.lease_until < now),
-    )
-
-
-def claim_next(now: datetime, lease: timedelta) -> OutboxMessage | None:
-    """Claim the oldest due message for this sender, or None when nothing is due."""
-    while True:
-        candidate = db.session.scalar(
-            select(OutboxMessage.id).where(is_due(now)).order_by(OutboxMessage.id).limit(1)
-        )
-        if candidate is None:
-            db.session.commit()
-            return None
-        claimed = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == candidate, is_due(now))
-            .values(
-                status=MessageStatus.SENDING,
-                lease_until=now + lease,
-                attempts=OutboxMessage.attempts + 1,
-            )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
-        if claimed:
-            return db.session.get(OutboxMessage, candidate)
-
-
 def backoff(attempts: int, base_seconds: float) -> timedelta:
     """The base delay, then twice, four times as long …, at most ``LONGEST_RETRY_DELAY``."""
     doublings = min(attempts - 1, 32)  # a long outage must not overflow timedelta
     return min(timedelta(seconds=base_seconds * 2**doublings), LONGEST_RETRY_DELAY)
 
 
-def record_failure(
-    message: OutboxMessage, error: Exception, now: datetime, permanent: bool, server_answered: bool
-):
-    config = current_app.config
-    message.last_error = f"{type(error).__name__}: {error}"[:500]
-    message.lease_until = None
-    # Only the server's refusals use up the tries: an outage is not the message's fault, and
-    # however long it lasts the message waits for the server to come back.
-    gave_up = server_answered and message.attempts >= config["MAIL_MAX_ATTEMPTS"]
-    if permanent or gave_up:
-        message.status = MessageStatus.FAILED
-        current_app.logger.error("e-mail %s failed for good: %s", message.id, message.last_error)
-    else:
-        message.status = MessageStatus.PENDING
-        message.next_attempt_at = now + backoff(message.attempts, config["MAIL_RETRY_BASE_SECONDS"])
+def retry_delay(attempts: int) -> timedelta:
+    return backoff(attempts, current_app.config["MAIL_RETRY_BASE_SECONDS"])
+
+
+# Claims
+
+
+def is_due(now: datetime):
+    return and_(
+        waiting,  # as ix_outbox_messages_waiting states it, so that the claim walks that index
+        or_(
+            and_(
+                OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            ),
+            # A sender that claimed it died or hung: its lease is over.
+            and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.lease_until < now),
+        ),
+    )
+
+
+def claim(now: datetime, lease_until: datetime) -> list[Row]:
+    """Claim up to ``CLAIM_SIZE`` due messages, oldest first, skipping those another sender
+    is claiming (PostgreSQL; SQLite lets one writer in at a time)."""
+    due = (
+        select(OutboxMessage.id)
+        .where(is_due(now))
+        .order_by(OutboxMessage.id)
+        .limit(CLAIM_SIZE)
+        .with_for_update(skip_locked=True)
+    )
+    rows = db.session.execute(
+        update(OutboxMessage)
+        # Due again in the UPDATE itself: a row another sender claimed meanwhile stays theirs.
+        .where(OutboxMessage.id.in_(due), is_due(now))
+        .values(status=MessageStatus.SENDING, lease_until=lease_until)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.recipient,
+            OutboxMessage.raw,
+            OutboxMessage.message_id,
+            OutboxMessage.attempts,
+            OutboxMessage.queued_at,
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    return sorted(rows, key=lambda row: row.id)
+
+
+def release(rows: list[Row], lease_until: datetime) -> None:
+    """Give back claims not tried: due again at once, no attempt spent."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_([row.id for row in rows]),
+            OutboxMessage.status == MessageStatus.SENDING,
+            OutboxMessage.lease_until == lease_until,
+        )
+        .values(status=MessageStatus.PENDING, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
-def send_due(limit: int = 200) -> SendReport:
-    """Send what is due now, up to ``limit`` messages."""
-    config = current_app.config
-    transport = transport_for(config, current_app.instance_path)
-    lease = timedelta(seconds=config["MAIL_LEASE_SECONDS"])
-    report = SendReport()
-    try:
-        for _ in range(limit):
-            now = utcnow()
-            message = claim_next(now, lease)
-            if message is None:
-                break
+# Outcomes of one message
+
+
+def record(row: Row, **values) -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row.id)
+        .values(attempts=OutboxMessage.attempts + 1, lease_until=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def record_sent(row: Row, now: datetime) -> MessageStatus:
+    record(row, status=MessageStatus.SENT, sent_at=now)
+    return MessageStatus.SENT
+
+
+def record_refusal(row: Row, refusal: MessageRefused, now: datetime) -> MessageStatus:
+    """5xx fails the message; 4xx retries it later, until it has waited MAIL_RETRY_DAYS."""
+    retry_days = timedelta(days=current_app.config["MAIL_RETRY_DAYS"])
+    if refusal.permanent or now >= row.queued_at + retry_days:
+        record(row, status=MessageStatus.FAILED, failed_at=now, last_error=refusal.reason)
+        log.error("e-mail %s failed for good: %s", row.id, refusal.reason)
+        return MessageStatus.FAILED
+    record(
+        row,
+        status=MessageStatus.PENDING,
+        next_attempt_at=now + retry_delay(row.attempts + 1),
+        last_error=refusal.reason,
+    )
+    log.warning("e-mail %s refused for now: %s", row.id, refusal.reason)
+    return MessageStatus.PENDING
+
+
+# Pauses
+
+
+def open_pause() -> OutboxPause | None:
+    return db.session.scalar(select(OutboxPause).where(OutboxPause.current.is_(True)))
+
+
+def take_probe(pause: OutboxPause, now: datetime) -> bool:
+    """Whether this run may try the paused server: once the probe's time has come, and only
+    one sender. The next probe is set at once, twice as far off (a killed prober delays it no
+    more than that)."""
+    probed = db.session.execute(
+        update(OutboxPause)
+        .where(
+            OutboxPause.id == pause.id, OutboxPause.current.is_(True), OutboxPause.probe_at <= now
+        )
+        .values(probes=OutboxPause.probes + 1, probe_at=now + retry_delay(pause.probes + 2))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return bool(probed)
+
+
+def pause_sending(problem: ServerUnavailable, now: datetime, probing: bool) -> None:
+    """Open a pause (or, after a failed probe, say why it goes on)."""
+    if probing:
+        db.session.execute(
+            update(OutboxPause)
+            .where(OutboxPause.current.is_(True))
+            .values(cause=problem.cause, reason=problem.reason)
+            .execution_options(synchronize_session=False)
+        )
+        log.warning("e-mail still paused: %s", problem.reason)
+    else:
+        pause = OutboxPause(
+            started_at=now,
+            cause=problem.cause,
+            reason=problem.reason,
+            probe_at=now + retry_delay(1),
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(pause)
+        except IntegrityError:
+            pass  # another sender opened the pause a moment ago
+        log.warning("e-mail paused, the server takes no message: %s", problem.reason)
+    db.session.commit()
+
+
+def end_pause(now: datetime) -> None:
+    db.session.execute(
+        update(OutboxPause)
+        .where(OutboxPause.current.is_(True))
+        .values(ended_at=now, current=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    log.info("e-mail resumed: the server takes messages again")
+
+
+# A run
+
+
+class Run:
+    """One run of the sender over one connection."""
+
+    def __init__(self, probing: bool, started: datetime):
+        config = current_app.config
+        self.transport = transport_for(config, current_app.instance_path)
+        self.sender = config["MAIL_DEFAULT_SENDER"]
+        self.lease = timedelta(seconds=config["MAIL_LEASE_SECONDS"])
+        self.deadline = started + timedelta(seconds=config["MAIL_RUN_SECONDS"])
+        self.probing = probing
+        self.report = SendReport()
+
+    def send(self) -> SendReport:
+        try:
+            while (now := utcnow()) < self.deadline:
+                batch = claim(now, now + self.lease)
+                # A claim is used only in the first half of its lease: a slow server must not
+                # let it run out while we still send under it.
+                if not batch or not self.send_batch(batch, now + self.lease, now + self.lease / 2):
+                    break
+            self.report.paused = self.probing  # a probe with nothing to send proves nothing
+        except ServerUnavailable as problem:
+            pause_sending(problem, utcnow(), self.probing)
+            self.report.paused = True
+        finally:
+            self.transport.close()
+        return self.report
+
+    def send_batch(self, batch: list[Row], lease_until: datetime, use_until: datetime) -> bool:
+        """Send the claimed messages in order; False once the run's time is spent."""
+        for index, row in enumerate(batch):
+            if utcnow() >= min(self.deadline, use_until):
+                release(batch[index:], lease_until)
+                return utcnow() < self.deadline
             try:
-                transport.send(
-                    config["MAIL_DEFAULT_SENDER"],
-                    message.recipient,
-                    message.raw,
-                    message.message_id,
-                )
-            except (smtplib.SMTPException, OSError) as error:
-                record_failure(
-                    message,
-                    error,
-                    utcnow(),
-                    permanent=is_permanent(error),
-                    server_answered=answered(error),
-                )
-                report.count(message.status)
-                if not answered(error):
-                    break  # the server is unreachable: leave the rest for the next run
+                self.transport.send(self.sender, row.recipient, row.raw, row.message_id)
+            except ServerUnavailable:
+                release(batch[index:], lease_until)
+                raise
+            except MessageRefused as refusal:
+                status = record_refusal(row, refusal, utcnow())
             else:
-                message.status = MessageStatus.SENT
-                message.sent_at = utcnow()
-                message.lease_until = None
-                db.session.commit()
-                report.count(message.status)
-    finally:
-        transport.close()
-    return report
+                status = record_sent(row, utcnow())
+            self.report.count(status)
+            if self.probing:  # the server answered about a message: it takes mail again
+                end_pause(utcnow())
+                self.probing = False
+        return True
+
+
+def send_due() -> SendReport:
+    """Send what is due until nothing is or ``MAIL_RUN_SECONDS`` are spent; while the queue is
+    paused, only a run whose time to probe the server has come tries."""
+    started = utcnow()
+    pause = open_pause()
+    if pause is not None and not take_probe(pause, started):
+        return SendReport(paused=True)
+    return Run(probing=pause is not None, started=started).send()
+
+
+# What administrators see and do
+
+
+@dataclass
+class OutboxState:
+    pause: OutboxPause | None
+    waiting: int
+    failed: int
+
+
+def outbox_state() -> OutboxState:
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.status.in_([*WAITING, MessageStatus.FAILED]))
+            .group_by(OutboxMessage.status)
+        ).all()
+    )
+    return OutboxState(
+        pause=open_pause(),
+        waiting=sum(counts.get(status, 0) for status in WAITING),
+        failed=counts.get(MessageStatus.FAILED, 0),
+    )
+
+
+def send_again(message: OutboxMessage, now: datetime) -> None:
+    """Put a failed message back in the queue, due at once and retried as if new."""
+    message.status = MessageStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = now
+    message.queued_at = now
+    message.failed_at = None

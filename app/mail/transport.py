@@ -1,19 +1,98 @@
-"""Where messages go: an SMTP server, or files under ``instance/mail/`` in development."""
+"""Where messages go: an SMTP server, or files under ``instance/mail/`` in development.
+
+A transport says who a failure concerns. ``ServerUnavailable``: no message is to blame and
+every other one would fare the same (the server unreachable, not letting us in, refusing our
+sender or closing our session), so the sender pauses the queue. ``MessageRefused``: the
+server refused this one message (its recipient at RCPT, or its content at DATA).
+"""
 
 import logging
+import re
 import smtplib
 from pathlib import Path
 
+from app.mail.models import PauseCause
+
 log = logging.getLogger(__name__)
 
+# Reply texts may quote the recipient: what we keep and log names no address.
+ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
 
-class ServerUnavailable(smtplib.SMTPException):
-    """The server did not let us in (greeting, STARTTLS or login failed): no message is to blame,
-    and every other one would fare the same."""
+
+def without_addresses(text: str) -> str:
+    return ADDRESS.sub("…", text)
+
+
+def reply(code: int, text: bytes | str) -> str:
+    """A server's answer as one line of text, e.g. ``550 5.1.1 no such user``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return without_addresses(f"{code} {' '.join(text.split())}")
+
+
+class ServerUnavailable(Exception):
+    """No message is to blame: the queue waits until the server takes messages again."""
+
+    def __init__(self, cause: PauseCause, reason: str):
+        super().__init__(reason)
+        self.cause = cause
+        self.reason = reason[:500]
+
+
+class MessageRefused(Exception):
+    """The server refused this message: for good (5xx) or for now (4xx)."""
+
+    def __init__(self, reason: str, permanent: bool):
+        super().__init__(reason)
+        self.reason = reason[:500]
+        self.permanent = permanent
+
+
+def described(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__}: {reply(error.smtp_code, error.smtp_error)}"
+    return without_addresses(f"{type(error).__name__}: {error}")
+
+
+def session_cause(code: int) -> PauseCause | None:
+    """What an answer means whatever command it answers: 530 asks us to log in; 421 (or an
+    answer without a proper code) ends the session."""
+    if code == 530:
+        return PauseCause.LOGIN
+    if code == 421 or not 400 <= code < 600:
+        return PauseCause.UNAVAILABLE
+    return None
+
+
+def not_let_in(error: Exception) -> ServerUnavailable:
+    """Opening the session failed: unreachable, or the greeting, STARTTLS or login refused."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        cause = session_cause(error.smtp_code) or PauseCause.LOGIN
+    elif isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(
+        error, smtplib.SMTPException
+    ):
+        cause = PauseCause.UNAVAILABLE
+    else:  # no STARTTLS or AUTH offered, no mechanism in common
+        cause = PauseCause.LOGIN
+    return ServerUnavailable(cause, described(error))
+
+
+def sender_refused(error: smtplib.SMTPSenderRefused) -> ServerUnavailable:
+    answer = f"MAIL FROM refused: {reply(error.smtp_code, error.smtp_error)}"
+    return ServerUnavailable(session_cause(error.smtp_code) or PauseCause.SENDER, answer)
+
+
+def refused(command: str, code: int, text: bytes | str) -> Exception:
+    """What a refusal of RCPT or DATA means: the session's end, or this message's refusal."""
+    answer = f"{command} refused: {reply(code, text)}"
+    cause = session_cause(code)
+    if cause is not None:
+        return ServerUnavailable(cause, answer)
+    return MessageRefused(answer, permanent=code >= 500)
 
 
 class SmtpTransport:
-    """One SMTP connection, opened on the first message and closed at the end of a batch."""
+    """One SMTP connection, opened on the first message and kept for the whole run."""
 
     def __init__(self, config: dict):
         self.host = config["MAIL_SERVER"]
@@ -24,13 +103,13 @@ class SmtpTransport:
         self.timeout = float(config["MAIL_TIMEOUT"])
         self.connection: smtplib.SMTP | None = None
 
-    def connect(self) -> None:
-        if self.connection is not None:
-            return
-        try:
-            self.connection = self.open()
-        except smtplib.SMTPException as error:
-            raise ServerUnavailable(f"{type(error).__name__}: {error}") from error
+    def session(self) -> smtplib.SMTP:
+        if self.connection is None:
+            try:
+                self.connection = self.open()
+            except (smtplib.SMTPException, OSError) as error:
+                raise not_let_in(error) from error
+        return self.connection
 
     def open(self) -> smtplib.SMTP:
         connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
@@ -39,20 +118,49 @@ class SmtpTransport:
                 connection.starttls()
             if self.username:
                 connection.login(self.username, self.password or "")
+            connection.ehlo_or_helo_if_needed()
         except BaseException:
             connection.close()
             raise
         return connection
 
     def send(self, sender: str, recipient: str, raw: str, _message_id: str) -> None:
-        self.connect()
         # An address with letters beyond ASCII needs a server that takes SMTPUTF8 (RFC 6531).
         options = [] if (sender + recipient).isascii() else ["SMTPUTF8"]
+        data = raw.encode("utf-8")
+        reused = self.connection is not None
         try:
-            self.connection.sendmail(sender, [recipient], raw.encode("utf-8"), options)
-        except smtplib.SMTPServerDisconnected:
+            try:
+                self.session().sendmail(sender, [recipient], data, options)
+            except smtplib.SMTPServerDisconnected:
+                self.drop()
+                if not reused:
+                    raise
+                # Servers close connections they find idle or long: a fresh one takes it.
+                self.session().sendmail(sender, [recipient], data, options)
+        except smtplib.SMTPNotSupportedError as error:  # SMTPUTF8 needed, not offered
+            raise MessageRefused(described(error), permanent=True) from error
+        except smtplib.SMTPRecipientsRefused as error:
+            ((code, text),) = error.recipients.values()
+            raise self.ended_by(refused("RCPT TO", code, text)) from error
+        except smtplib.SMTPDataError as error:
+            raise self.ended_by(refused("DATA", error.smtp_code, error.smtp_error)) from error
+        except smtplib.SMTPSenderRefused as error:
+            raise self.ended_by(sender_refused(error)) from error
+        except (smtplib.SMTPException, OSError) as error:  # dropped again, timed out …
+            outcome = ServerUnavailable(PauseCause.UNAVAILABLE, described(error))
+            raise self.ended_by(outcome) from error
+
+    def ended_by(self, outcome: Exception) -> Exception:
+        """After an answer that stops the queue, the run ends: let the connection go."""
+        if isinstance(outcome, ServerUnavailable):
+            self.drop()
+        return outcome
+
+    def drop(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
             self.connection = None
-            raise
 
     def close(self) -> None:
         if self.connection is not None:
@@ -70,10 +178,13 @@ class DirectoryTransport:
         self.directory = directory
 
     def send(self, _sender: str, _recipient: str, raw: str, message_id: str) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
         name = "".join(c if c.isalnum() else "-" for c in message_id.strip("<>"))
         path = self.directory / f"{name}.eml"
-        path.write_text(raw, encoding="utf-8")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(raw, encoding="utf-8")
+        except OSError as error:  # a full disk or a read-only folder: no message can go
+            raise ServerUnavailable(PauseCause.UNAVAILABLE, described(error)) from error
         log.info("e-mail written to %s", path)
 
     def close(self) -> None:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.mail.outbox_support import start_server  # noqa: F401  (the outbox page's tests)
+
 
 @pytest.fixture
 def admin(client, make_user, login):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
+from app.mail.outbox import enqueue
 from app.matters.models import Closure
 
 
@@ -17,6 +18,7 @@ def routes(matter, make_user):
         ends_at=datetime(2026, 12, 25, tzinfo=UTC),
     )
     db.session.add(closure)
+    message = enqueue("test", "person@example.org", "Subject", "Text", "<p>Text</p>")
     db.session.commit()
     other = make_user("staff", units=[matter.unit])
     location = matter.locations[0]
@@ -35,6 +37,7 @@ def routes(matter, make_user):
         "/admin/users/new",
         f"/admin/users/{other.id}",
         f"/admin/users/{other.id}/password",
+        "/admin/outbox",
         "/admin/audit",
     ]
     posts = [
@@ -49,6 +52,7 @@ def routes(matter, make_user):
         f"/admin/users/{other.id}/disable",
         f"/admin/users/{other.id}/enable",
         f"/admin/users/{other.id}/password",
+        f"/admin/outbox/{message.id}/send-again",
     ]
     return [("GET", path) for path in gets] + [("POST", path) for path in posts]
 

@@ -1,12 +1,12 @@
-"""The outbox when things go wrong: an SMTP outage, refusals, two senders at once, a sender
-killed mid-batch, and the development default without a server. Nothing is lost, nothing is
-sent twice."""
+"""The outbox when things go wrong: an SMTP outage, a server that takes no message (login,
+sender or session refused), refusals of one recipient or one message, a dropped connection, a
+sender killed mid-run, and the development default without a server. Nothing is lost, nothing
+is sent twice, and only a message's own refusal fails it."""
 
 import asyncio
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,60 +18,33 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from markupsafe import escape
 from sqlalchemy import select
 
 from app.booking.models import Visit, VisitStatus
 from app.booking.references import new_reference
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage
+from app.mail.models import PauseCause
 from app.mail.outbox import enqueue
-from app.mail.sender import LONGEST_RETRY_DELAY, send_due
-from tests.support import at_once
+from app.mail.sender import LONGEST_RETRY_DELAY
+from tests.mail.outbox_support import (
+    FAILED,
+    PASSWORD,
+    PENDING,
+    SENDING,
+    SENT,
+    Server,
+    arrived,
+    outbox,
+    pauses,
+    queue_messages,
+    send,
+    unused_port,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARSAW = ZoneInfo("Europe/Warsaw")
-PENDING, SENDING, SENT, FAILED = (
-    MessageStatus.PENDING,
-    MessageStatus.SENDING,
-    MessageStatus.SENT,
-    MessageStatus.FAILED,
-)
-
-
-def unused_port() -> int:
-    """A loopback port nobody listens on (connecting to it is refused) until a test does."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def queue_messages(count: int) -> list[str]:
-    """``count`` messages in the outbox, committed; their Message-IDs in sending order."""
-    rows = [
-        enqueue("test", f"person{n}@example.org", f"Message {n}", f"Text {n}", f"<p>{n}</p>")
-        for n in range(count)
-    ]
-    message_ids = [row.message_id for row in rows]
-    db.session.commit()
-    return message_ids
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()
-    return db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-
-
-def send():
-    """One sender run in the test's app context (its transaction ended first)."""
-    db.session.commit()
-    return send_due()
-
-
-def arrived(recorder) -> list[str]:
-    return [message["Message-ID"] for message in recorder.messages]
 
 
 def run_scheduler_once(runner) -> None:
@@ -100,115 +73,296 @@ def requested_visit(matter, start: datetime) -> str:
     return reference
 
 
-def test_an_smtp_outage_loses_nothing_and_sends_everything_once(
-    app, runner, make_matter, clock, request
+def test_an_smtp_outage_pauses_sending_and_loses_nothing(
+    app, runner, make_matter, clock, start_server
 ):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=unused_port(), MAIL_RETRY_BASE_SECONDS=10)
+    port = unused_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_RETRY_BASE_SECONDS=10)
     matter = make_matter()
     for hour in (10, 11, 12):  # Thursday: no reminder is due yet
         requested_visit(matter, datetime(2026, 12, 3, hour, tzinfo=WARSAW))
 
     waited = []
-    for attempt in (1, 2, 3):
+    for _ in range(3):
         run_scheduler_once(runner)
-        first, *others = outbox()
-        assert first.kind == "confirmation"
-        assert (first.status, first.attempts) == (PENDING, attempt)
-        assert "ConnectionRefusedError" in first.last_error
-        # The server is unreachable: the run stops after one try and leaves the rest alone.
-        assert [(row.kind, row.status, row.attempts) for row in others] == [
+        # The server is unreachable: no message spent an attempt; the queue waits.
+        assert [(row.kind, row.status, row.attempts) for row in outbox()] == [
             ("confirmation", PENDING, 0)
-        ] * 2
-        waited.append((first.next_attempt_at - utcnow()).total_seconds())
-        clock.move_to(first.next_attempt_at)
-    assert waited == [10, 20, 40]
+        ] * 3
+        (pause,) = pauses()
+        assert (pause.cause, pause.ended_at) == (PauseCause.UNAVAILABLE, None)
+        assert "ConnectionRefusedError" in pause.reason
+        waited.append((pause.probe_at - utcnow()).total_seconds())
+        clock.move_to(pause.probe_at)
+    assert waited == [10, 20, 40]  # the paused server is probed less and less often
     assert {visit.status for visit in db.session.scalars(select(Visit))} == {VisitStatus.CONFIRMED}
 
-    recorder = request.getfixturevalue("mail_to")  # the server is back
+    server = start_server(port=port)  # the server is back
     run_scheduler_once(runner)
     rows = outbox()
-    assert [row.status for row in rows] == [SENT] * 3
-    assert sorted(arrived(recorder)) == sorted(row.message_id for row in rows)
+    assert [(row.status, row.attempts) for row in rows] == [(SENT, 1)] * 3
+    assert sorted(arrived(server)) == sorted(row.message_id for row in rows)
+    assert pauses()[0].ended_at == utcnow()
 
     clock.shift(timedelta(hours=1))
     run_scheduler_once(runner)
-    assert len(recorder.messages) == 3
+    assert len(server.messages) == 3
 
 
-def test_an_outage_longer_than_the_retry_budget_fails_no_message(app, app_context, clock, request):
-    app.config.update(
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=unused_port(),
-        MAIL_MAX_ATTEMPTS=3,
-        MAIL_RETRY_BASE_SECONDS=10,
-    )
+def test_an_outage_longer_than_the_retry_days_fails_no_message(
+    app, app_context, clock, start_server
+):
+    port = unused_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     message_ids = queue_messages(2)
-    for _ in range(12):  # a long night: each run tries the oldest message once
+    for _ in range(6 * 24):  # six days and nights of hourly runs, beyond MAIL_RETRY_DAYS
         send()
         clock.shift(timedelta(hours=1))
 
-    first, second = outbox()
-    assert (first.status, first.attempts) == (PENDING, 12)
-    assert (second.status, second.attempts) == (PENDING, 0)
-    # However long the outage, the next try is never further off than the longest delay.
-    assert first.next_attempt_at <= utcnow() + LONGEST_RETRY_DELAY
+    assert [(row.status, row.attempts) for row in outbox()] == [(PENDING, 0)] * 2
+    (pause,) = pauses()
+    # However long the outage, the server is probed at least this often.
+    assert pause.probe_at <= utcnow() + LONGEST_RETRY_DELAY
 
-    recorder = request.getfixturevalue("mail_to")
+    server = start_server(port=port)
     clock.shift(LONGEST_RETRY_DELAY)
     send()
-    assert Counter(arrived(recorder)) == Counter(message_ids)
+    assert Counter(arrived(server)) == Counter(message_ids)
 
 
-class Inbox:
-    """A loopback server's handler that keeps what it accepts."""
+def refusing(command: str, answer: str):
+    """A fault: the server answers ``command`` with ``answer`` until it is fixed."""
 
-    def __init__(self):
-        self.messages = []
+    def fault(_app, start_server):
+        server = start_server()
+        server.answers[command] = answer
 
-    async def handle_DATA(self, _server, _session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        message.envelope_recipients = list(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 OK"
+        def fix() -> Server:
+            server.answers.clear()
+            return server
 
+        return fix
 
-@pytest.fixture
-def start_server(app):
-    """``start_server(**smtp_options)``: a loopback server of its own the app sends to; returns
-    its ``Inbox``."""
-    controllers = []
-
-    def start(**smtp_options) -> Inbox:
-        inbox = Inbox()
-        controller = Controller(inbox, hostname="127.0.0.1", port=unused_port(), **smtp_options)
-        controller.start()
-        controllers.append(controller)
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-        return inbox
-
-    yield start
-    for controller in controllers:
-        controller.stop()
+    return fault
 
 
-def test_a_server_that_refuses_the_login_fails_no_message(app, app_context, start_server, clock):
-    def authenticate(_server, _session, _envelope, _mechanism, login):
-        return AuthResult(success=login.password == b"right", handled=False)
+def wrong_password(app, start_server):
+    server = start_server(login=True)
+    app.config.update(MAIL_USERNAME="wizyta", MAIL_PASSWORD="wrong")
 
-    inbox = start_server(authenticator=authenticate, auth_require_tls=False)
-    app.config.update(MAIL_USERNAME="wizyta", MAIL_PASSWORD="wrong", MAIL_RETRY_BASE_SECONDS=10)
+    def fix() -> Server:
+        app.config["MAIL_PASSWORD"] = PASSWORD
+        return server
+
+    return fix
+
+
+def no_starttls(app, start_server):
+    server = start_server()
+    app.config["MAIL_USE_TLS"] = True  # the loopback server offers no STARTTLS
+
+    def fix() -> Server:
+        app.config["MAIL_USE_TLS"] = False
+        return server
+
+    return fix
+
+
+def unreachable(app, start_server):
+    port = unused_port()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    return lambda: start_server(port=port)
+
+
+FAULTS = [
+    pytest.param(
+        refusing("MAIL", "530 5.7.0 Authentication required"),
+        PauseCause.LOGIN,
+        "MAIL FROM refused: 530 5.7.0 Authentication required",
+        id="530 to MAIL FROM",
+    ),
+    pytest.param(
+        wrong_password,
+        PauseCause.LOGIN,
+        "SMTPAuthenticationError: 535 5.7.8 Authentication credentials invalid",
+        id="535 on login",
+    ),
+    pytest.param(no_starttls, PauseCause.LOGIN, "STARTTLS", id="no STARTTLS"),
+    pytest.param(
+        refusing("MAIL", "550 5.7.1 Sender address rejected: not owned by user"),
+        PauseCause.SENDER,
+        "MAIL FROM refused: 550 5.7.1 Sender address rejected",
+        id="5xx to MAIL FROM",
+    ),
+    pytest.param(
+        refusing("MAIL", "451 4.3.0 Temporary local problem"),
+        PauseCause.SENDER,
+        "MAIL FROM refused: 451 4.3.0",
+        id="4xx to MAIL FROM",
+    ),
+    pytest.param(
+        refusing("MAIL", "421 4.3.2 Service shutting down"),
+        PauseCause.UNAVAILABLE,
+        "421 4.3.2 Service shutting down",
+        id="421 to MAIL FROM",
+    ),
+    pytest.param(
+        refusing("RCPT", "421 4.7.0 Too many errors on this connection"),
+        PauseCause.UNAVAILABLE,
+        "RCPT TO refused: 421 4.7.0",
+        id="421 to RCPT TO",
+    ),
+    pytest.param(
+        refusing("DATA", "421 4.4.2 Connection timed out"),
+        PauseCause.UNAVAILABLE,
+        "DATA refused: 421 4.4.2",
+        id="421 to DATA",
+    ),
+    pytest.param(
+        refusing("RCPT", "530 5.7.1 <person0@example.org>: relay needs authentication"),
+        PauseCause.LOGIN,
+        "RCPT TO refused: 530 5.7.1 <…>: relay needs authentication",
+        id="530 to RCPT TO",
+    ),
+    pytest.param(unreachable, PauseCause.UNAVAILABLE, "ConnectionRefusedError", id="unreachable"),
+]
+
+
+def admin_start_page(client) -> str:
+    return " ".join(client.get("/admin/").get_data(as_text=True).split())
+
+
+@pytest.mark.parametrize(("fault", "cause", "reason"), FAULTS)
+def test_a_server_that_takes_no_message_pauses_the_queue_until_it_takes_one(
+    app, app_context, client, make_user, login, start_server, clock, fault, cause, reason
+):
+    login(make_user("admin"))
+    client.get("/admin/?lang=en")
+    app.config["MAIL_RETRY_BASE_SECONDS"] = 10
+    fix = fault(app, start_server)
     message_ids = queue_messages(3)
 
-    send()
-    rows = outbox()
-    # Nothing is wrong with the messages: they wait, and the run stops after the first try.
-    assert [(row.status, row.attempts) for row in rows] == [(PENDING, 1)] + [(PENDING, 0)] * 2
-    assert "535" in rows[0].last_error
+    report = send()
+    assert report.paused and (report.sent, report.retrying, report.failed) == (0, 0, 0)
+    # Nothing is wrong with the messages: none spent an attempt, failed or stays claimed.
+    assert [(row.status, row.attempts, row.lease_until) for row in outbox()] == [
+        (PENDING, 0, None)
+    ] * 3
+    (pause,) = pauses()
+    assert (pause.cause, pause.ended_at, pause.probes) == (cause, None, 0)
+    assert reason in pause.reason and "@" not in pause.reason
+    assert pause.probe_at == utcnow() + timedelta(seconds=10)
+    page = admin_start_page(client)
+    assert "Sending e-mail is paused" in page and escape(pause.reason) in page
+    assert "3 messages wait to be sent. 0 messages have failed." in page
 
-    app.config["MAIL_PASSWORD"] = "right"
-    clock.move_to(rows[0].next_attempt_at)
+    clock.shift(timedelta(seconds=9))  # before its time nobody probes the server
+    assert send().paused
+    assert pauses()[0].probes == 0
+
+    clock.move_to(pause.probe_at)  # still refused: the next probe waits twice as long
+    assert send().paused
+    (pause,) = pauses()
+    assert (pause.probes, pause.probe_at) == (1, utcnow() + timedelta(seconds=20))
+    assert [(row.status, row.attempts) for row in outbox()] == [(PENDING, 0)] * 3
+
+    server = fix()
+    clock.move_to(pause.probe_at)
+    report = send()
+    assert (report.sent, report.paused) == (3, False)
+    assert Counter(arrived(server)) == Counter(message_ids)  # each exactly once
+    (pause,) = pauses()
+    assert (pause.ended_at, pause.current) == (utcnow(), None)
+    assert [(row.status, row.attempts) for row in outbox()] == [(SENT, 1)] * 3
+    page = admin_start_page(client)
+    assert "paused" not in page and "0 messages wait to be sent." in page
+
+
+def test_a_refused_recipient_fails_only_its_message(app, app_context, start_server, caplog):
+    server = start_server()
+    server.answers["RCPT person1@example.org"] = (
+        "550 5.1.1 <person1@example.org>: Recipient address rejected"
+    )
+    message_ids = queue_messages(3)
+
+    with caplog.at_level(logging.INFO):
+        report = send()
+
+    assert (report.sent, report.failed, report.paused) == (2, 1, False)
+    rows = outbox()
+    assert [(row.status, row.attempts) for row in rows] == [(SENT, 1), (FAILED, 1), (SENT, 1)]
+    assert rows[1].last_error == "RCPT TO refused: 550 5.1.1 <…>: Recipient address rejected"
+    assert rows[1].failed_at is not None and rows[1].sent_at is None
+    assert arrived(server) == [message_ids[0], message_ids[2]]
+    assert pauses() == []
+    # Our log names the message by its id, never by its address.
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("app."))
+    assert f"e-mail {rows[1].id} failed for good" in logged
+    assert "@example.org" not in logged
+
+
+@pytest.mark.parametrize(
+    ("answer", "status", "retried"),
+    [
+        pytest.param("451 4.7.1 try later", PENDING, True, id="4xx retries"),
+        pytest.param("554 5.6.0 message refused", FAILED, False, id="5xx fails at once"),
+    ],
+)
+def test_a_refused_message(app, app_context, start_server, clock, answer, status, retried):
+    server = start_server()
+    app.config["MAIL_RETRY_BASE_SECONDS"] = 10
+    message_ids = queue_messages(2)
+    server.answers["DATA"] = answer
+
+    report = send()
+    rows = outbox()
+    # The server refused each message on its own, so the run went on: one try each.
+    assert [(row.status, row.attempts) for row in rows] == [(status, 1)] * 2
+    assert {row.last_error for row in rows} == {f"DATA refused: {answer}"}
+    assert (report.sent, report.retrying + report.failed, report.paused) == (0, 2, False)
+    if retried:
+        assert {row.next_attempt_at for row in rows} == {utcnow() + timedelta(seconds=10)}
+    else:
+        assert {row.failed_at for row in rows} == {utcnow()}
+
+    server.answers.clear()
+    clock.shift(timedelta(days=1))
     send()
-    assert Counter(arrived(inbox)) == Counter(message_ids)
+    assert arrived(server) == (message_ids if retried else [])
+
+
+def test_a_message_refused_for_now_is_retried_for_days_then_fails(
+    app, app_context, start_server, clock
+):
+    server = start_server()
+    server.answers["RCPT person0@example.org"] = "452 4.2.2 Mailbox full"
+    _, other = queue_messages(2)
+    send()
+    assert arrived(server) == [other]
+
+    tries = [utcnow()]
+    while (row := outbox()[0]).status is PENDING:
+        clock.move_to(row.next_attempt_at)
+        send()
+        tries.append(utcnow())
+
+    queued = row.queued_at
+    retry_days = timedelta(days=app.config["MAIL_RETRY_DAYS"])
+    assert retry_days == timedelta(days=4)
+    # Tried again and again for days, never less often than hourly …
+    delays = [later - earlier for earlier, later in zip(tries, tries[1:], strict=False)]
+    assert delays[:3] == [timedelta(seconds=s) for s in (60, 120, 240)]
+    assert max(delays) == LONGEST_RETRY_DELAY
+    assert any(queued + timedelta(hours=2) < moment < queued + retry_days for moment in tries)
+    # … and failed at the first try once it had waited MAIL_RETRY_DAYS.
+    assert tries[-2] < queued + retry_days <= tries[-1] == row.failed_at
+    assert (row.status, row.attempts) == (FAILED, len(tries))
+    assert row.last_error == "RCPT TO refused: 452 4.2.2 Mailbox full"
+
+    server.answers.clear()
+    clock.shift(timedelta(days=1))
+    send()
+    assert arrived(server) == [other]  # a failed message stays failed
 
 
 @pytest.mark.parametrize(
@@ -219,7 +373,7 @@ def test_a_server_that_refuses_the_login_fails_no_message(app, app_context, star
     ],
 )
 def test_an_address_with_polish_letters(app, app_context, start_server, server_takes_utf8, status):
-    inbox = start_server(enable_SMTPUTF8=server_takes_utf8)
+    server = start_server(enable_SMTPUTF8=server_takes_utf8)
     enqueue("test", "józef@example.org", "Wizyta", "Tekst", "<p>Tekst</p>")
     (other,) = queue_messages(1)
 
@@ -227,91 +381,44 @@ def test_an_address_with_polish_letters(app, app_context, start_server, server_t
 
     to_jozef, to_other = outbox()
     assert (to_jozef.status, to_jozef.attempts) == (status, 1)
-    assert to_other.status is SENT  # the first one did not stop the batch
-    assert other in arrived(inbox)
+    assert to_other.status is SENT  # the first one did not stop the run
+    assert other in arrived(server)
     if server_takes_utf8:
-        (received,) = [m for m in inbox.messages if m["Message-ID"] == to_jozef.message_id]
+        (received,) = [m for m in server.messages if m["Message-ID"] == to_jozef.message_id]
         assert received["To"] == "józef@example.org"
         assert received.envelope_recipients == ["józef@example.org"]
     else:
         assert "SMTPUTF8" in to_jozef.last_error
 
 
-@pytest.mark.parametrize(
-    ("answer", "status", "retried"),
-    [
-        pytest.param("451 try later", PENDING, True, id="4xx retries"),
-        pytest.param("550 no such user", FAILED, False, id="5xx fails at once"),
-    ],
-)
-def test_a_refused_message(app, app_context, mail_to, clock, answer, status, retried):
-    app.config["MAIL_RETRY_BASE_SECONDS"] = 10
-    message_ids = queue_messages(2)
-    mail_to.refuse_with = answer
+def test_a_server_that_closes_the_connection_gets_every_message_once(
+    app, app_context, start_server
+):
+    server = start_server()
+    server.drop_every = 3  # as servers do with connections they find long
+    message_ids = queue_messages(10)
 
     report = send()
-    rows = outbox()
-    # The server answered, so the batch went on: each message had exactly one try.
-    assert [(row.status, row.attempts) for row in rows] == [(status, 1)] * 2
-    code, text = answer.split(" ", 1)
-    assert all(code in row.last_error and text in row.last_error for row in rows)
-    assert (report.sent, report.retrying + report.failed) == (0, 2)
-    if retried:
-        assert {row.next_attempt_at for row in rows} == {utcnow() + timedelta(seconds=10)}
 
-    mail_to.refuse_with = None
-    clock.shift(timedelta(days=1))
-    send()
-    assert arrived(mail_to) == (message_ids if retried else [])
+    assert (report.sent, report.paused) == (10, False)
+    assert arrived(server) == message_ids
+    assert pauses() == []
 
 
-def test_after_the_last_attempt_a_message_fails_with_its_error(app, app_context, mail_to, clock):
-    app.config.update(MAIL_MAX_ATTEMPTS=3, MAIL_RETRY_BASE_SECONDS=10)
-    queue_messages(1)
-    mail_to.refuse_with = "451 try later"
+class HoldFifth(Server):
+    """Holds the fifth message until ``release`` is set and then refuses it: the server never
+    accepts it."""
 
-    statuses = []
-    for _ in range(3):
-        send()
-        (row,) = outbox()
-        statuses.append((row.status, row.attempts))
-        clock.move_to(row.next_attempt_at)
-    assert statuses == [(PENDING, 1), (PENDING, 2), (FAILED, 3)]
-    assert "451" in row.last_error and "try later" in row.last_error
-
-    mail_to.refuse_with = None
-    clock.shift(timedelta(days=1))
-    send()
-    assert mail_to.messages == []
-    assert outbox()[0].status is FAILED
-
-
-def test_two_senders_at_once_send_each_message_once(app, app_context, mail_to):
-    message_ids = queue_messages(30)
-    db.session.commit()
-
-    reports = at_once(app, lambda _index: send_due())
-
-    assert sum(report.sent for report in reports) == 30
-    assert Counter(arrived(mail_to)) == Counter(message_ids)
-    assert {row.status for row in outbox()} == {SENT}
-
-
-class HoldOne:
-    """Makes the loopback server hold the ``number``-th message until ``release`` is set and
-    then refuse it: the server never accepts it."""
-
-    def __init__(self, recorder, number: int):
-        self.accept = recorder.handle_DATA
-        self.number = number
+    def __init__(self):
+        super().__init__()
         self.seen = 0
         self.reached = threading.Event()
         self.release = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
         self.seen += 1
-        if self.seen != self.number:
-            return await self.accept(server, session, envelope)
+        if self.seen != 5:
+            return await super().handle_DATA(server, session, envelope)
         self.reached.set()
         await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
         return "451 try again later"
@@ -336,16 +443,12 @@ def start_sender_process(app, smtp_port: int, lease_seconds: int) -> subprocess.
     )
 
 
-def test_a_sender_killed_mid_batch_sends_no_duplicate(
-    app, app_context, smtp_server, mail_to, monkeypatch
-):
+def test_a_sender_killed_mid_run_sends_no_duplicate(app, app_context, start_server):
     # No frozen clock here: the sender process lives in real time.
+    hold = start_server(server=HoldFifth())
     message_ids = queue_messages(8)
-    hold = HoldOne(mail_to, number=5)
-    monkeypatch.setattr(mail_to, "handle_DATA", hold.handle_DATA)
-    db.session.commit()
 
-    sender = start_sender_process(app, smtp_server.port, lease_seconds=60)
+    sender = start_sender_process(app, app.config["MAIL_PORT"], lease_seconds=60)
     try:
         while not hold.reached.wait(timeout=0.05):
             if sender.poll() is not None:
@@ -359,23 +462,23 @@ def test_a_sender_killed_mid_batch_sends_no_duplicate(
             sender.wait()
         sender.stdout.close()
     assert sender.returncode == -signal.SIGKILL
-    assert arrived(mail_to) == message_ids[:4]
+    assert arrived(hold) == message_ids[:4]
     rows = outbox()
-    assert [row.status for row in rows] == [SENT] * 4 + [SENDING] + [PENDING] * 3
+    # The dead sender's claims (the 5th, being sent, and the rest of its batch) stay its own.
+    assert [row.status for row in rows] == [SENT] * 4 + [SENDING] * 4
     lease_until = rows[4].lease_until
+    assert {row.lease_until for row in rows[4:]} == {lease_until}
 
-    # Another sender now: the dead one's claim still holds the 5th, the rest goes.
-    send()
-    assert arrived(mail_to) == message_ids[:4] + message_ids[5:]
-    assert outbox()[4].status is SENDING
+    # Another sender now leaves them alone …
+    assert send().sent == 0
+    assert arrived(hold) == message_ids[:4]
 
-    # Once the lease is over, the 5th goes too: every message arrived exactly once.
+    # … until the lease is over: then every message has arrived exactly once.
     with time_machine.travel(lease_until + timedelta(seconds=1), tick=False):
-        send()
-    assert Counter(arrived(mail_to)) == Counter(message_ids)
-    rows = outbox()
-    assert [row.status for row in rows] == [SENT] * 8
-    assert rows[4].attempts == 2
+        assert send().sent == 4
+    assert Counter(arrived(hold)) == Counter(message_ids)
+    # The killed try got no answer, so it counts no attempt.
+    assert [(row.status, row.attempts) for row in outbox()] == [(SENT, 1)] * 8
 
 
 def test_without_a_server_messages_become_eml_files(app, app_context, tmp_path, caplog):
@@ -396,3 +499,15 @@ def test_without_a_server_messages_become_eml_files(app, app_context, tmp_path, 
     }
     assert all(str(path) in caplog.text for path in files)  # the log says where to look
     assert [row.status for row in outbox()] == [SENT] * 2
+
+
+def test_a_mail_folder_that_cannot_be_written_pauses_the_queue(app, app_context, tmp_path):
+    app.config["MAIL_SERVER"] = None
+    (tmp_path / "instance").write_text("a file where the folder should be")
+    app.instance_path = str(tmp_path / "instance")
+    queue_messages(2)
+
+    assert send().paused
+    assert [(row.status, row.attempts) for row in outbox()] == [(PENDING, 0)] * 2
+    (pause,) = pauses()
+    assert pause.cause is PauseCause.UNAVAILABLE

@@ -19,12 +19,13 @@ def event_uid(visit: Visit, domain: str) -> str:
 
 
 @functools.cache
-def vtimezone(timezone: ZoneInfo, year: int) -> Timezone:
+def vtimezone(timezone: ZoneInfo, year: int) -> bytes:
     """The VTIMEZONE of ``timezone`` for this year and the next (a visit is at most a horizon
-    ahead), built once per process: building it is most of the cost of a calendar file."""
-    return Timezone.from_tzinfo(
+    ahead), built and written once per process: that was most of the cost of a calendar file."""
+    component = Timezone.from_tzinfo(
         timezone, first_date=date(year, 1, 1), last_date=date(year + 2, 1, 1)
     )
+    return component.to_ical()
 
 
 def visit_calendar(
@@ -46,7 +47,6 @@ def visit_calendar(
     calendar.add("prodid", "-//Wizyta//Visits//PL")
     calendar.add("version", "2.0")
     calendar.add("method", method)
-    calendar.add_component(vtimezone(timezone, now.astimezone(timezone).year))
 
     event = Event()
     event.add("uid", event_uid(visit, domain))
@@ -68,4 +68,6 @@ def visit_calendar(
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     calendar.add_component(event)
-    return method, calendar.to_ical()
+    # The time zone goes before the event that refers to it, as add_missing_timezones puts it.
+    zone = vtimezone(timezone, now.astimezone(timezone).year)
+    return method, calendar.to_ical().replace(b"BEGIN:VEVENT", zone + b"BEGIN:VEVENT", 1)

@@ -80,9 +80,9 @@ def refuse_in_state(visit: Visit):
 def lock(visit: Visit) -> None:
     """Wait for the visit's row, hold it until the commit, and read it afresh: two changes of
     one visit take turns, and the second sees what the first did."""
-    db.session.flush()  # what this transaction changed already stays changed
     if visit.id in locked_rows():
         return
+    db.session.flush()  # what this transaction changed already stays changed
     db.session.refresh(visit, with_for_update=True)
     locked_rows().add(visit.id)
 

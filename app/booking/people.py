@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import false, func, or_, select
 
 from app.booking.models import Visit
-from app.booking.states import ACTIVE
 from app.extensions import db
 
 # Providers that deliver ``n.ame@`` and ``name@`` to the same mailbox.
@@ -55,17 +54,19 @@ def same_person(person: Person):
 
 def active_matter_ids(person: Person, now: datetime, asked_before: int | None = None) -> list[int]:
     """The matters of the visits this person still has ahead (``asked_before``: only of those
-    asked for before the visit with that id)."""
+    asked for before the visit with that id).
+
+    Their states are read from the session where it holds them: a batch of the scheduler
+    decides many requests before it writes any, and a request it declined a moment ago no
+    longer counts (without asking the database to write first, for every row)."""
     if not person.keys:
         return []
-    query = select(Visit.matter_id).where(
-        same_person(person),
-        Visit.status.in_(ACTIVE),
-        Visit.ends_at > now,
-    )
+    query = select(Visit).where(same_person(person), Visit.ends_at > now)
     if asked_before is not None:
         query = query.where(Visit.id < asked_before)
-    return list(db.session.scalars(query))
+    with db.session.no_autoflush:
+        visits = db.session.scalars(query).all()
+    return [visit.matter_id for visit in visits if visit.status.is_active]
 
 
 def lock_person(person: Person) -> None:

@@ -2,6 +2,8 @@
 
 import os
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +14,12 @@ from app.database import utcnow
 from app.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+WARSAW = ZoneInfo("Europe/Warsaw")  # the office's wall clock
+
+
+def warsaw(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A wall-clock time in Warsaw, as the office's hours and its pages give one."""
+    return datetime(year, month, day, hour, minute, tzinfo=WARSAW)
 
 
 def require_or_skip(reason: str):

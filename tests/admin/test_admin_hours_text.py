@@ -1,7 +1,6 @@
 """Reception hours as text (app/matters/hours.py): plain functions, no app needed."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
 
@@ -13,8 +12,7 @@ from app.matters.hours import (
     parse_day,
     parse_time,
 )
-
-WARSAW = ZoneInfo("Europe/Warsaw")
+from tests.support import WARSAW, warsaw
 
 GOOD_DAYS = {
     "empty": ("", []),
@@ -77,8 +75,8 @@ def test_written_back_hours_read_the_same():
 
 def test_a_closure_of_whole_days_runs_from_midnight_to_the_midnight_after_the_last_day():
     start, end = closure_bounds(date(2026, 12, 24), date(2026, 12, 27), None, None, WARSAW)
-    assert start == datetime(2026, 12, 24, tzinfo=WARSAW)
-    assert end == datetime(2026, 12, 28, tzinfo=WARSAW)
+    assert start == warsaw(2026, 12, 24)
+    assert end == warsaw(2026, 12, 28)
 
 
 def test_a_closure_of_hours_runs_on_the_office_clock_even_across_a_dst_change():

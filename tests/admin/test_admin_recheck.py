@@ -4,7 +4,6 @@ have made impossible, says how many, and the scheduler's re-check then looks at 
 visit to a lower desk of its slot where one is free."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -17,14 +16,14 @@ from app.matters.models import Closure
 from app.scheduler.jobs import recheck_marked
 from tests.admin.helpers import fresh
 from tests.admin.test_admin_catalog import hours_form, matter_form
+from tests.support import warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def recheck() -> int:

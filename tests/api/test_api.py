@@ -7,7 +7,6 @@ and the last one (30 days ahead) is Thursday 31 December.
 
 import re
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
@@ -18,16 +17,12 @@ from app.booking.models import Visit
 from app.extensions import db
 from app.matters.loader import read_catalog
 from app.matters.models import Closure, Matter, VisitPolicy
+from tests.support import warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = "2026-12-02T10:00:00+01:00"
 THURSDAY_TEN = "2026-12-03T10:00:00+01:00"
 REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
 MISSING = object()  # a field left out of the request body
-
-
-def warsaw(*args) -> datetime:
-    return datetime(*args, tzinfo=WARSAW)
 
 
 def visit_count() -> int:

@@ -4,7 +4,6 @@ messages), and that two changes of one visit take turns instead of overwriting e
 import threading
 from datetime import datetime, timedelta
 from email import message_from_string, policy
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -22,16 +21,15 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.matters.models import Confirmation, Matter
 from app.scheduler.jobs import check_requests
-from tests.support import at_once, book_by_phone, request_online
+from tests.support import at_once, book_by_phone, request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 STAFF = Actor("ewa@urzad.example", Channel.STAFF)
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def refusal(change) -> dict:

@@ -1,8 +1,6 @@
 """Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -15,10 +13,9 @@ from app.booking.rules import BookingRefused, Problem
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import race_for_desks, request_online
+from tests.support import WARSAW, race_for_desks, request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+WEDNESDAY_TEN = warsaw(2026, 12, 2, 10, 0)
 
 
 def visitor(n: int = 1, **overrides) -> Visitor:

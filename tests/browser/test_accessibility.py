@@ -6,8 +6,6 @@ downloaded while the tests run.
 """
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +13,7 @@ from playwright.sync_api import expect
 
 from app.booking.links import MANAGE, VERIFY, make_token
 from app.booking.models import VisitStatus
+from tests.support import warsaw
 
 FORM_URL = "/matters/fami/book?location=fami-krakow&start=2026-12-02T07%3A30%3A00%2B01%3A00"
 AXE = Axe()
@@ -234,4 +233,4 @@ def test_a_visit_can_be_booked_with_the_keyboard_alone(page, stored_visits, scre
     assert visit.status is VisitStatus.HELD
     assert (visit.name, visit.email, visit.language) == ("Anna Wiśniewska", "anna@example.pl", "en")
     assert visit.phone and visit.phone.replace(" ", "").endswith("600100200")
-    assert visit.starts_at == datetime(2026, 12, 3, 8, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+    assert visit.starts_at == warsaw(2026, 12, 3, 8, 0)

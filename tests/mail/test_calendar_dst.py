@@ -4,7 +4,6 @@ import re
 from datetime import datetime, timedelta
 from email import message_from_string, policy
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -12,8 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail.models import OutboxMessage
-
-WARSAW = ZoneInfo("Europe/Warsaw")
+from tests.support import WARSAW
 
 
 def mail(kind: str):

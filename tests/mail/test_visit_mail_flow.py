@@ -2,9 +2,7 @@
 confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
 
 import re
-from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -12,8 +10,8 @@ from sqlalchemy import select
 
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
+from tests.support import warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 LINK = re.compile(r"https?://\S+")
 
 
@@ -106,9 +104,9 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     event = the_event(calendar)
     uid = str(event["UID"])
     assert uid.startswith(reference)
-    assert event.decoded("DTSTART") == datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+    assert event.decoded("DTSTART") == warsaw(2026, 12, 2, 10, 0)
     assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"
-    assert event.decoded("DTEND") == datetime(2026, 12, 2, 10, 30, tzinfo=WARSAW)
+    assert event.decoded("DTEND") == warsaw(2026, 12, 2, 10, 30)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Warsaw"]
     assert "Basztowa 22" in str(event["LOCATION"])
     (manage_path,) = [path for path in links_in(confirmation) if "/manage/" in path]

@@ -1,8 +1,7 @@
 """The catalog: what the notice says, as loaded from the data file, and ``flask catalog load``."""
 
 import re
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import time
 
 import pytest
 import yaml
@@ -26,9 +25,8 @@ from app.matters.models import (
 )
 from app.matters.settings import DEFAULTS, SETTINGS, Fault, faults
 from tests.matters.settings_cases import ACCEPTED, DOCUMENTED, REFUSED, Case, params
-from tests.support import request_online
+from tests.support import request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 LANGUAGES = {"pl", "en", "uk", "ru"}
 MON, TUE, WED, THU, FRI = range(5)
 
@@ -330,7 +328,7 @@ def visit_at_fami_krakow(app, runner, clock):
     with app.app_context():
         fami = matter("fami")
         visitor = Visitor(name="Olena Kowalenko", email="olena@example.com", language="uk")
-        start = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+        start = warsaw(2026, 12, 2, 10, 0)
         visit = request_online(fami, "fami-krakow", start, visitor, utcnow())
         db.session.commit()
         return visit.id
@@ -371,7 +369,7 @@ def test_an_edited_file_updates_the_catalog_and_leaves_visits_alone(
             VisitStatus.HELD,
             "fami",
             "fami-krakow",
-            datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW),
+            warsaw(2026, 12, 2, 10, 0),
         )
     after = snapshot(app)
     for table in ("units", "visits", "visit_changes"):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
 from flask_babel import gettext
@@ -18,11 +17,10 @@ from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import load_catalog, read_catalog
 from app.matters.models import Matter
-from tests.support import request_online
+from tests.support import request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
-THURSDAY_TEN = datetime(2026, 12, 3, 10, 0, tzinfo=WARSAW)
+THURSDAY_TEN = warsaw(2026, 12, 3, 10, 0)
 FAMI_KRAKOW_THURSDAY = "/matters/fami?location=fami-krakow&day=2026-12-03"
 
 

@@ -2,9 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from html.parser import HTMLParser
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -12,12 +10,7 @@ from app.accounts.models import AuditEntry
 from app.booking.models import Visit
 from app.extensions import db
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
-
-
-def warsaw(*args) -> datetime:
-    return datetime(*args, tzinfo=WARSAW)
 
 
 @dataclass(frozen=True)

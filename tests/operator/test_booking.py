@@ -18,9 +18,8 @@ from tests.operator.pages import (
     page_of,
     post_form,
     visits,
-    warsaw,
 )
-from tests.support import request_online
+from tests.support import request_online, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 WEDNESDAY_7_30 = "olszanska|2026-12-02T07:30:00+01:00"

@@ -10,8 +10,7 @@ from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.operator.pages import warsaw
-from tests.support import book_by_phone
+from tests.support import book_by_phone, warsaw
 
 
 @pytest.fixture

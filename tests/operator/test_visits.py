@@ -10,8 +10,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.matters.models import Matter
-from tests.operator.pages import audit_entries, get, page_of, visits, warsaw
-from tests.support import book_by_phone, request_online
+from tests.operator.pages import audit_entries, get, page_of, visits
+from tests.support import book_by_phone, request_online, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 

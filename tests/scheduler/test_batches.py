@@ -3,7 +3,6 @@ and shown to a person, and the defect that stopped every cancellation (a visit b
 without an e-mail address in a closure) fixed."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, select
@@ -17,15 +16,14 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.matters.models import Closure
 from app.scheduler import jobs
-from tests.support import book_by_phone
+from tests.support import book_by_phone, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def run(job) -> int:

@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -34,19 +33,18 @@ from app.scheduler.jobs import (
     recheck_marked,
     send_reminders,
 )
-from tests.support import at_once, request_online
+from tests.support import at_once, request_online, warsaw
 
 # Every test here runs on the fixed clock of conftest.py (Tuesday 1 December 2026, 9:00).
 pytestmark = pytest.mark.usefixtures("clock")
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY = 2
 S = VisitStatus
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Warsaw, December 2026 (the 1st is the clock's Tuesday)."""
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def run(job) -> int:
@@ -506,7 +504,7 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     visit = request_online(
         matter,
         matter.locations[0].slug,
-        datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw")),
+        warsaw(2026, 12, 2, 10, 0),
         Visitor("Jan Kowalski", "jan@example.pl"),
         utcnow(),
     )
@@ -517,7 +515,7 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     run_once(runner)
     assert db.session.get(Visit, visit.id).status is VisitStatus.REQUESTED  # staff may decide
 
-    clock.move_to(datetime(2026, 12, 2, 10, 1, tzinfo=ZoneInfo("Europe/Warsaw")))
+    clock.move_to(warsaw(2026, 12, 2, 10, 1))
     run_once(runner)
     db.session.expire_all()
     declined = db.session.get(Visit, visit.id)

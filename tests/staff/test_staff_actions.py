@@ -11,7 +11,7 @@ from sqlalchemy import update
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
-from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
 from tests.staff.staff_pages import (
     audit_entries,
     calendar_method,
@@ -20,6 +20,7 @@ from tests.staff.staff_pages import (
     page,
     visit_by,
 )
+from tests.support import warsaw
 
 S = VisitStatus
 

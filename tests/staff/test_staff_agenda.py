@@ -8,8 +8,9 @@ from datetime import time
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Confirmation, Location, ReceptionWindow
-from tests.staff.conftest import TODAY_TEN, warsaw
+from tests.staff.conftest import TODAY_TEN
 from tests.staff.staff_pages import page
+from tests.support import warsaw
 
 
 def second_location(matter) -> Location:

@@ -10,7 +10,8 @@ from app.booking.models import VisitStatus
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
+from tests.support import warsaw
 
 
 @pytest.fixture

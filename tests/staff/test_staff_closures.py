@@ -6,8 +6,8 @@ from sqlalchemy import select
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
-from tests.staff.conftest import warsaw
 from tests.staff.staff_pages import audit_entries, page, visit_by
+from tests.support import warsaw
 
 S = VisitStatus
 

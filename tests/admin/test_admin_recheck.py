@@ -6,16 +6,15 @@ visit to a lower desk of its slot where one is free."""
 from datetime import datetime
 
 import pytest
-from sqlalchemy import select
 
 from app.booking.models import VisitStatus
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Closure
 from app.scheduler.jobs import recheck_marked
 from tests.admin.helpers import fresh
 from tests.admin.test_admin_catalog import hours_form, matter_form
+from tests.mails import outbox
 from tests.support import warsaw
 
 S = VisitStatus
@@ -34,8 +33,7 @@ def recheck() -> int:
 
 
 def told() -> list[tuple[str, str]]:
-    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
-    return [(row.kind, row.recipient) for row in rows]
+    return [(row.kind, row.recipient) for row in outbox()]
 
 
 @pytest.fixture

@@ -1,18 +1,13 @@
 """The whole path over a real SMTP server: request → verification mail → link → scheduler →
 confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
 
-import re
-from urllib.parse import urlsplit
-
-import icalendar
 import pytest
 from sqlalchemy import select
 
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
+from tests.mails import calendar_method, calendar_of, event_of, html_of, links_in, text_of
 from tests.support import warsaw
-
-LINK = re.compile(r"https?://\S+")
 
 
 def run_scheduler_once(runner) -> str:
@@ -22,29 +17,6 @@ def run_scheduler_once(runner) -> str:
     result = runner.invoke(args=["scheduler", "run-once"])
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def text_part(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def html_part(message) -> str:
-    return message.get_body(preferencelist=("html",)).get_content()
-
-
-def links_in(message) -> list[str]:
-    return [urlsplit(url).path for url in LINK.findall(text_part(message))]
-
-
-def calendar_of(message) -> tuple[str, icalendar.Calendar]:
-    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert len(parts) == 1
-    return parts[0].get_param("method"), icalendar.Calendar.from_ical(parts[0].get_content())
-
-
-def the_event(calendar: icalendar.Calendar) -> icalendar.Event:
-    (event,) = calendar.walk("VEVENT")
-    return event
 
 
 def request_fami_visit(client, language="pl") -> str:
@@ -75,7 +47,7 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     (verification,) = mail_to.take()
     assert verification["To"] == "olena@example.org"
     assert reference in verification["Subject"]
-    assert reference in text_part(verification) and reference in html_part(verification)
+    assert reference in text_of(verification) and reference in html_of(verification)
     (verify_path,) = [path for path in links_in(verification) if "/verify/" in path]
 
     # Opening the link (as a mail scanner would) changes nothing.
@@ -94,14 +66,14 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     run_scheduler_once(runner)
     assert visit_by(reference).status is VisitStatus.CONFIRMED
     (confirmation,) = mail_to.take()
-    body = text_part(confirmation)
+    body = text_of(confirmation)
     for expected in (reference, "ul. Basztowa 22", "10:00", "2 grudnia 2026"):
         assert expected in body
     assert "jedna osoba" in body.lower()
-    method, calendar = calendar_of(confirmation)
-    assert method == "REQUEST"
+    assert calendar_method(confirmation) == "REQUEST"
+    calendar = calendar_of(confirmation)
     assert calendar["METHOD"] == "REQUEST"
-    event = the_event(calendar)
+    event = event_of(confirmation)
     uid = str(event["UID"])
     assert uid.startswith(reference)
     assert event.decoded("DTSTART") == warsaw(2026, 12, 2, 10, 0)
@@ -122,9 +94,8 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
 
     run_scheduler_once(runner)
     (cancellation,) = mail_to.take()
-    method, calendar = calendar_of(cancellation)
-    assert method == "CANCEL"
-    event = the_event(calendar)
+    assert calendar_method(cancellation) == "CANCEL"
+    event = event_of(cancellation)
     assert str(event["UID"]) == uid
     assert event["SEQUENCE"] > 0
     assert str(event["STATUS"]) == "CANCELLED"
@@ -152,9 +123,9 @@ def test_the_mail_comes_in_ukrainian_or_russian_too(
     (verification,) = mail_to.take()
     assert any("\u0400" <= char <= "\u04ff" for char in verification["Subject"])  # Cyrillic
     # The catalog's own texts come in the visit's language as well.
-    assert "FAMI" in text_part(verification)
+    assert "FAMI" in text_of(verification)
     path = [p for p in links_in(verification) if "/verify/" in p][0]
     client.post(path)
     run_scheduler_once(runner)
     (confirmation,) = mail_to.take()
-    assert one_person in text_part(confirmation)
+    assert one_person in text_of(confirmation)

@@ -9,7 +9,7 @@ from app.booking.models import Visit, VisitChange, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from tests.mails import calendar_part, outbox
 from tests.operator.pages import (
     CALLER,
     audit_entries,
@@ -24,11 +24,6 @@ from tests.support import request_online, warsaw
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 WEDNESDAY_7_30 = "olszanska|2026-12-02T07:30:00+01:00"
 MONDAY_9 = "olszanska|2026-12-07T09:00:00+01:00"
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage)))
 
 
 def test_an_operator_books_a_by_phone_matter_in_five_requests(desk, catalog, operator):
@@ -127,8 +122,7 @@ def test_a_confirmation_e_mail_leaves_when_an_e_mail_is_given(desk, catalog, run
     assert message["To"] == "jan@example.pl"
     assert visit.reference in message["Subject"]
     assert "confirmed" in message["Subject"]
-    calendars = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert len(calendars) == 1
+    assert calendar_part(message) is not None
 
 
 def test_no_e_mail_no_message(desk, catalog, runner, mail_to):

@@ -8,8 +8,8 @@ from app.booking.models import Visit, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Matter
+from tests.mails import outbox
 from tests.operator.pages import audit_entries, get, page_of, visits
 from tests.support import book_by_phone, request_online, warsaw
 
@@ -29,11 +29,6 @@ def booked(operator, start=None, phone="+48600100200", email=None, slug=DISABILI
     )
     db.session.commit()
     return visit
-
-
-def outbox_kinds() -> list[str]:
-    db.session.expire_all()
-    return [message.kind for message in db.session.scalars(select(OutboxMessage))]
 
 
 @pytest.fixture
@@ -125,7 +120,7 @@ def test_cancel_asks_first_then_cancels_with_the_reason(desk, visit, operator):
     assert cancelled.desk is None  # the time is free again
     assert cancelled.reason == "The caller is ill."
     assert cancelled.changes[-1].actor == operator.email
-    assert outbox_kinds() == ["confirmation", "cancellation"]
+    assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]
     (entry,) = [e for e in audit_entries() if e.action == "visit.cancel"]
     assert (entry.actor, entry.target) == (operator.email, f"visit {visit.reference}")
     assert (entry.before["status"], entry.after["status"]) == ("confirmed", "cancelled")
@@ -178,7 +173,8 @@ def test_move_to_another_free_time_then_read_the_new_one(desk, visit, operator):
     (moved,) = visits()
     assert (moved.starts_at, moved.status) == (warsaw(2026, 12, 3, 8, 0), VisitStatus.CONFIRMED)
     assert moved.changes[-1].actor == operator.email
-    assert outbox_kinds() == ["confirmation", "confirmation"]  # the second one: "changed"
+    # The second confirmation says "changed".
+    assert [row.kind for row in outbox()] == ["confirmation", "confirmation"]
     (entry,) = [e for e in audit_entries() if e.action == "visit.move"]
     assert entry.before["starts_at"] == "2026-12-07T08:00:00+00:00"
     assert entry.after["starts_at"] == "2026-12-03T07:00:00+00:00"

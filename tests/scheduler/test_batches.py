@@ -13,9 +13,9 @@ from app.booking.operations import Visitor
 from app.booking.recheck import mark_closure
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Closure
 from app.scheduler import jobs
+from tests.mails import recipients
 from tests.support import book_by_phone, warsaw
 
 S = VisitStatus
@@ -31,11 +31,6 @@ def run(job) -> int:
     done = job(utcnow())
     db.session.expire_all()
     return done
-
-
-def recipients(kind: str) -> list[str]:
-    query = select(OutboxMessage.recipient).where(OutboxMessage.kind == kind)
-    return sorted(db.session.scalars(query))
 
 
 def statuses(*visits: Visit) -> list[VisitStatus]:

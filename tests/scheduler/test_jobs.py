@@ -1,14 +1,9 @@
 """The scheduler's jobs under a controlled clock (Tue 2026-12-01 09:00 in Warsaw): expiry,
 request checks, re-checks, reminders, retention; each safe to run twice or twice at once."""
 
-import re
 from collections import Counter
 from datetime import datetime, time, timedelta
-from email import message_from_string, policy
-from email.message import EmailMessage
-from urllib.parse import urlsplit
 
-import icalendar
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -23,7 +18,7 @@ from app.booking.rules import Problem
 from app.booking.schedule import matter_free_slots
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage
+from app.mail.models import MessageStatus
 from app.mail.outbox import enqueue
 from app.matters.models import Closure, Confirmation, Matter, ReceptionWindow
 from app.scheduler.jobs import (
@@ -33,6 +28,7 @@ from app.scheduler.jobs import (
     recheck_marked,
     send_reminders,
 )
+from tests.mails import calendar_method, event_of, links_in, outbox, text_of
 from tests.support import at_once, request_online, warsaw
 
 # Every test here runs on the fixed clock of conftest.py (Tuesday 1 December 2026, 9:00).
@@ -53,27 +49,6 @@ def run(job) -> int:
     done = job(utcnow())
     db.session.expire_all()
     return done
-
-
-def outbox(kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    if kind:
-        query = query.where(OutboxMessage.kind == kind)
-    return db.session.scalars(query).all()
-
-
-def parsed(row: OutboxMessage) -> EmailMessage:
-    return message_from_string(row.raw, policy=policy.default)
-
-
-def text_of(row: OutboxMessage) -> str:
-    return parsed(row).get_body(("plain",)).get_content()
-
-
-def calendar_of(row: OutboxMessage) -> tuple[str, icalendar.Event]:
-    (part,) = [p for p in parsed(row).iter_attachments() if p.get_content_type() == "text/calendar"]
-    (event,) = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")
-    return part.get_param("method"), event
 
 
 def offered_times(text: str) -> list[str]:
@@ -136,7 +111,7 @@ def test_a_held_visit_expires_after_the_hold_time(
 
 def verification_path() -> str:
     (row,) = outbox("verification")
-    (path,) = [urlsplit(url).path for url in re.findall(r"https?://\S+", text_of(row))]
+    (path,) = links_in(row)
     return path
 
 
@@ -177,8 +152,8 @@ def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, ma
     assert visit.status is S.CONFIRMED
     (row,) = outbox()
     assert (row.kind, row.recipient, row.visit_id) == ("confirmation", visit.email, visit.id)
-    method, event = calendar_of(row)
-    assert method == "REQUEST"
+    assert calendar_method(row) == "REQUEST"
+    event = event_of(row)
     assert str(event["UID"]).startswith(visit.reference)
     assert event.decoded("DTSTART") == at(2, 10)
 
@@ -343,8 +318,8 @@ def test_visits_on_a_day_that_closes_are_cancelled_and_their_people_told(
     assert (unaffected.status, unaffected.desk, unaffected.sequence) == (S.CONFIRMED, 1, 0)
     (row,) = outbox()
     assert (row.kind, row.recipient) == ("cancellation", affected.email)
-    method, event = calendar_of(row)
-    assert method == "CANCEL"
+    assert calendar_method(row) == "CANCEL"
+    event = event_of(row)
     assert str(event["UID"]).startswith(affected.reference)
     assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CANCELLED")
 
@@ -433,15 +408,15 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, ma
         case = f"{slug}, ended {ago} ago"
         assert (visit.matter_id, visit.location_id, visit.starts_at, visit.status) == stats, case
         personal = (visit.name, visit.email, visit.phone, visit.manage_key)
-        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.visit_id == visit.id))
+        mails = [row for row in outbox() if row.visit_id == visit.id]
         if erased:
             assert personal == ("", None, None, None), case
             assert visit.erased_at == utcnow(), case
-            assert mails.all() == [], case
+            assert mails == [], case
             assert client.get(link).status_code == 404, case
         else:
             assert all(personal) and visit.erased_at is None, case
-            assert len(mails.all()) == 1, case
+            assert len(mails) == 1, case
             assert client.get(link).status_code == 200, case
     assert run(erase_personal_data) == 0
 

@@ -2,7 +2,6 @@
 
 import re
 from dataclasses import dataclass, field
-from email import message_from_string, policy
 from html import unescape
 from html.parser import HTMLParser
 
@@ -11,7 +10,6 @@ from sqlalchemy import select
 from app.accounts.models import AuditEntry
 from app.booking.models import Visit
 from app.extensions import db
-from app.mail.models import OutboxMessage
 
 
 @dataclass
@@ -117,25 +115,3 @@ def audit_entries(action: str | None = None) -> list[AuditEntry]:
     if action:
         query = query.where(AuditEntry.action == action)
     return list(db.session.scalars(query))
-
-
-def outbox(kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    if kind:
-        query = query.where(OutboxMessage.kind == kind)
-    return list(db.session.scalars(query))
-
-
-def mail_text(message: OutboxMessage) -> str:
-    """The plain-text part of a queued e-mail."""
-    parsed = message_from_string(message.raw, policy=policy.default)
-    return parsed.get_body(preferencelist=("plain",)).get_content()
-
-
-def calendar_method(message: OutboxMessage) -> str | None:
-    """The METHOD of the e-mail's calendar event (REQUEST, CANCEL), if it has one."""
-    parsed = message_from_string(message.raw, policy=policy.default)
-    for part in parsed.iter_attachments():
-        if part.get_content_type() == "text/calendar":
-            return part.get_param("method")
-    return None

@@ -11,15 +11,9 @@ from sqlalchemy import update
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
+from tests.mails import calendar_method, outbox, text_of
 from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
-from tests.staff.staff_pages import (
-    audit_entries,
-    calendar_method,
-    mail_text,
-    outbox,
-    page,
-    visit_by,
-)
+from tests.staff.staff_pages import audit_entries, page, visit_by
 from tests.support import warsaw
 
 S = VisitStatus
@@ -90,7 +84,7 @@ def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, ma
     (entry,) = audit_entries("visit.decline")
     assert entry.after["reason"] == reason
     (mail,) = outbox()
-    assert mail.kind == "declined" and reason in mail_text(mail)
+    assert mail.kind == "declined" and reason in text_of(mail)
 
 
 def test_cancel_a_confirmed_visit_from_its_page(office, matter, make_visit):
@@ -314,7 +308,7 @@ def test_a_move_to_another_place_tells_the_visitor_the_new_address(office, matte
     )
     assert visit_by(visit.reference).location.slug == "nowy-sacz"
     (mail,) = outbox()
-    assert "Jagiellońska 52" in mail_text(mail) and "Testowa" not in mail_text(mail)
+    assert "Jagiellońska 52" in text_of(mail) and "Testowa" not in text_of(mail)
 
 
 def test_with_csrf_on_every_action_needs_the_pages_token(

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
+from tests.mails import calendar_method
 from tests.staff.staff_pages import audit_entries, page, visit_by
 from tests.support import warsaw
 
@@ -73,8 +74,7 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     (mail,) = mail_to.take()
     assert mail["To"] == hit.email
     assert mail["Subject"] == f"Your visit {hit.reference} is cancelled"
-    (calendar,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert calendar.get_param("method") == "CANCEL"
+    assert calendar_method(mail) == "CANCEL"
 
 
 def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):

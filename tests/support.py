@@ -1,20 +1,25 @@
 """Helpers shared by the test folders."""
 
 import os
+import re
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from app.accounts.models import AuditEntry
 from app.booking import operations
 from app.booking.desks import SlotTaken
+from app.booking.models import Visit
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 WARSAW = ZoneInfo("Europe/Warsaw")  # the office's wall clock
+REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")  # a visit's, as people read it
 
 
 def warsaw(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -82,3 +87,23 @@ def request_online(matter, location_slug: str, start, visitor, now=None):
     return operations.book(
         matter, location_slug, start, visitor, operations.CITIZEN, now or utcnow()
     )
+
+
+def visits() -> list[Visit]:
+    """Every visit as the database has it now, oldest first."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(Visit).order_by(Visit.id)))
+
+
+def visit_by(reference: str) -> Visit:
+    """The visit with ``reference`` as the database has it now."""
+    db.session.expire_all()
+    return db.session.scalar(select(Visit).where(Visit.reference == reference))
+
+
+def audit_entries(action: str | None = None) -> list[AuditEntry]:
+    """The audit log in order, without the logins a test makes; only ``action``'s if given."""
+    query = select(AuditEntry).where(AuditEntry.action != "login").order_by(AuditEntry.id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return list(db.session.scalars(query))

@@ -17,11 +17,10 @@ from app.booking.models import Visit
 from app.extensions import db
 from app.matters.loader import read_catalog
 from app.matters.models import Closure, Matter, VisitPolicy
-from tests.support import warsaw
+from tests.support import REFERENCE, warsaw
 
 WEDNESDAY_TEN = "2026-12-02T10:00:00+01:00"
 THURSDAY_TEN = "2026-12-03T10:00:00+01:00"
-REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
 MISSING = object()  # a field left out of the request body
 
 

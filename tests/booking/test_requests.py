@@ -1,7 +1,5 @@
 """Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,7 +11,7 @@ from app.booking.rules import BookingRefused, Problem
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import WARSAW, race_for_desks, request_online, warsaw
+from tests.support import REFERENCE, WARSAW, race_for_desks, request_online, warsaw
 
 WEDNESDAY_TEN = warsaw(2026, 12, 2, 10, 0)
 
@@ -32,7 +30,7 @@ def test_a_request_holds_a_desk_and_records_how_it_started(clock, make_matter):
     assert stored.desk == 1
     assert stored.starts_at == WEDNESDAY_TEN
     assert stored.ends_at - stored.starts_at == matter.slot_length
-    assert re.fullmatch(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", stored.reference)
+    assert REFERENCE.fullmatch(stored.reference)
     assert [(c.actor, c.from_status, c.to_status) for c in stored.changes] == [
         ("citizen", None, VisitStatus.HELD)
     ]

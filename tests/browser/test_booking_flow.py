@@ -5,9 +5,8 @@ import re
 from playwright.sync_api import expect
 
 from app.booking.models import VisitStatus
-from tests.support import warsaw
+from tests.support import REFERENCE, warsaw
 
-REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
 FAMI_TITLE = re.compile(r"Punkty Informacyjno-Doradcze .*projekt FAMI")
 # The clock sits on Tuesday 2026-12-01, 9:00; the FAMI points open at 7:30 on Wednesdays.
 FIRST_FREE = warsaw(2026, 12, 2, 7, 30)

@@ -2,12 +2,11 @@
 confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
 
 import pytest
-from sqlalchemy import select
 
-from app.booking.models import Visit, VisitStatus
+from app.booking.models import VisitStatus
 from app.extensions import db
 from tests.mails import calendar_method, calendar_of, event_of, html_of, links_in, text_of
-from tests.support import warsaw
+from tests.support import visit_by, warsaw
 
 
 def run_scheduler_once(runner) -> str:
@@ -33,11 +32,6 @@ def request_fami_visit(client, language="pl") -> str:
     )
     assert response.status_code == 201, response.json
     return response.json["reference"]
-
-
-def visit_by(reference: str) -> Visit:
-    db.session.expire_all()
-    return db.session.scalar(select(Visit).where(Visit.reference == reference))
 
 
 def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):

@@ -10,8 +10,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
 from tests.mails import outbox
-from tests.operator.pages import audit_entries, get, page_of, visits
-from tests.support import book_by_phone, request_online, warsaw
+from tests.pages import get, page
+from tests.support import audit_entries, book_by_phone, request_online, visits, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 
@@ -133,10 +133,8 @@ def test_cancel_asks_first_then_cancels_with_the_reason(desk, visit, operator):
 
 
 def test_cancel_needs_a_reason(desk, visit):
-    page = page_of(
-        desk.post(f"/operator/visits/{visit.reference}/cancel", data={"reason": ""}), 422
-    )
-    assert page.errors_of("reason")
+    shown = page(desk.post(f"/operator/visits/{visit.reference}/cancel", data={"reason": ""}), 422)
+    assert shown.errors_of("reason")
     assert visits()[0].status is VisitStatus.CONFIRMED
 
 
@@ -188,8 +186,8 @@ def test_move_to_another_free_time_then_read_the_new_one(desk, visit, operator):
 def test_moving_into_a_taken_time_keeps_the_visit_where_it_was(desk, visit, operator):
     booked(operator, phone="+48500000000", start=warsaw(2026, 12, 3, 8, 0))
     url = f"/operator/visits/{visit.reference}/move"
-    page = page_of(desk.post(url, data={"slot": "olszanska|2026-12-03T08:00:00+01:00"}), 409)
-    assert "Somebody has just taken this time." in page.text
+    shown = page(desk.post(url, data={"slot": "olszanska|2026-12-03T08:00:00+01:00"}), 409)
+    assert "Somebody has just taken this time." in shown.text
     assert visits()[0].starts_at == warsaw(2026, 12, 7, 9, 0)
     assert [e for e in audit_entries() if e.action == "visit.move"] == []
 
@@ -204,6 +202,6 @@ def test_moving_into_a_taken_time_keeps_the_visit_where_it_was(desk, visit, oper
     ],
 )
 def test_moving_needs_a_time_that_can_be_booked(desk, visit, slot, message):
-    page = page_of(desk.post(f"/operator/visits/{visit.reference}/move", data={"slot": slot}), 422)
-    assert message in page.part('<div class="error-summary"', "</div>")
+    shown = page(desk.post(f"/operator/visits/{visit.reference}/move", data={"slot": slot}), 422)
+    assert message in shown.part('<div class="error-summary"', "</div>")
     assert visits()[0].starts_at == warsaw(2026, 12, 7, 9, 0)

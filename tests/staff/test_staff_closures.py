@@ -7,8 +7,8 @@ from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
 from tests.mails import calendar_method
-from tests.staff.staff_pages import audit_entries, page, visit_by
-from tests.support import warsaw
+from tests.pages import page
+from tests.support import audit_entries, visit_by, warsaw
 
 S = VisitStatus
 
@@ -34,12 +34,12 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     hit = make_visit(matter, warsaw(2026, 12, 3, 10, 0), language="en")
     spared = make_visit(matter, warsaw(2026, 12, 4, 10, 0))
     form = add_form(office)
-    assert form.selects["location"] == [str(matter.locations[0].id)]
+    assert form.options["location"] == [str(matter.locations[0].id)]
 
     response = office.post(
         form.action,
         data=form.data(
-            location=form.selects["location"][0], first_day="2026-12-03", reason="Szkolenie"
+            location=form.options["location"][0], first_day="2026-12-03", reason="Szkolenie"
         ),
     )
     assert response.status_code == 303
@@ -194,7 +194,7 @@ def test_staff_choose_only_the_places_of_their_units(clock, matter, make_matter,
     other = make_matter()
     client = log_in(make_user("staff", units=[other.unit]))
     form = add_form(client)
-    assert form.selects["location"] == [str(other.locations[0].id)]
+    assert form.options["location"] == [str(other.locations[0].id)]
     refused = client.post(
         form.action,
         data=form.data(location=str(matter.locations[0].id), first_day="2026-12-03", reason="x"),

@@ -12,7 +12,7 @@ from app.matters.hours import (
     parse_day,
     parse_time,
 )
-from tests.support import WARSAW, warsaw
+from tests.support import WARSAW, shipped_catalog, warsaw
 
 GOOD_DAYS = {
     "empty": ("", []),
@@ -91,9 +91,9 @@ def test_a_closure_with_one_time_only_is_refused():
 
 
 def test_the_catalog_file_may_not_give_a_location_overlapping_hours(app_context):
-    from app.matters.loader import CatalogError, load_catalog, read_catalog
+    from app.matters.loader import CatalogError, load_catalog
 
-    data = read_catalog()
+    data = shipped_catalog()
     fami = next(item for item in data["locations"] if item["slug"] == "fami-krakow")
     fami["hours"]["mon"] = ["10:00-14:00", "13:00-18:00"]
     with pytest.raises(CatalogError, match="mon: 10:00-14:00 and 13:00-18:00 overlap"):

@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 
 from app.booking.models import Visit
 from app.extensions import db
-from app.matters.loader import read_catalog
 from app.matters.models import Closure, Matter, VisitPolicy
-from tests.support import REFERENCE, warsaw
+from tests.support import REFERENCE, shipped_catalog, warsaw
 
 WEDNESDAY_TEN = "2026-12-02T10:00:00+01:00"
 THURSDAY_TEN = "2026-12-03T10:00:00+01:00"
@@ -93,7 +92,7 @@ def test_matters_have_exactly_the_contract_keys(client, catalog):
 
 def test_matters_follow_the_catalog_file(client, catalog):
     matters = api_matters(client)
-    in_file = read_catalog()["matters"]
+    in_file = shipped_catalog()["matters"]
 
     assert set(matters) == {entry["slug"] for entry in in_file}
     for entry in in_file:

@@ -13,10 +13,10 @@ from app.booking.models import Visit
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.matters.loader import load_catalog, read_catalog
+from app.matters.loader import load_catalog
 from app.matters.models import Matter
 from tests.pages import Page, get, page
-from tests.support import REFERENCE, request_online, warsaw
+from tests.support import REFERENCE, request_online, shipped_catalog, warsaw
 
 THURSDAY_TEN = warsaw(2026, 12, 3, 10, 0)
 FAMI_KRAKOW_THURSDAY = "/matters/fami?location=fami-krakow&day=2026-12-03"
@@ -40,7 +40,7 @@ def stored_visits(app) -> list[tuple]:
 def site(app, client, clock):
     """The test client on the notice's catalog, time frozen on Tuesday 2026-12-01 9:00."""
     with app.app_context():
-        load_catalog(read_catalog())
+        load_catalog(shipped_catalog())
         db.session.commit()
     return client
 

@@ -91,6 +91,23 @@ def race_for_desks(app, contenders: int, book) -> list[str]:
     return at_once(app, contend, contenders)
 
 
+def run_job(job) -> int:
+    """Run a scheduler job now, as the scheduler would, and forget what the session knew; how
+    many rows it handled. The test's transaction ends first: SQLite lets one writer in."""
+    db.session.commit()
+    done = job(utcnow())
+    db.session.expire_all()
+    return done
+
+
+def run_scheduler_once(runner) -> list[str]:
+    """``flask scheduler run-once``, as cron runs it; what each job did, a line each."""
+    db.session.commit()  # on SQLite an open transaction here would block the command
+    result = runner.invoke(args=["scheduler", "run-once"])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
 def book_by_phone(matter, location_slug: str, start, caller, operator, now=None):
     """A visit an infoline operator books for a caller, as the infoline screen does."""
     actor = operations.Actor.office(operator, Channel.INFOLINE)

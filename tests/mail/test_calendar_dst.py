@@ -4,9 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.extensions import db
 from tests.mails import calendar_of, calendar_part, event_of, links_in, outbox
-from tests.support import WARSAW
+from tests.support import WARSAW, run_scheduler_once
 
 
 @pytest.mark.parametrize(
@@ -34,10 +33,8 @@ def test_the_event_keeps_its_hour_across_a_change_of_summer_time(
     (verification,) = outbox("verification")
     (verify,) = [path for path in links_in(verification) if "/verify/" in path]
     assert client.post(verify).status_code == 200
-    db.session.commit()  # on SQLite an open transaction would block the scheduler
 
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
+    run_scheduler_once(runner)
 
     (confirmation,) = [m for m in mail_to.messages if calendar_part(m)]
     calendar = calendar_of(confirmation)

@@ -4,18 +4,8 @@ confirmation with a calendar event → cancel through the manage link → METHOD
 import pytest
 
 from app.booking.models import VisitStatus
-from app.extensions import db
 from tests.mails import calendar_method, calendar_of, event_of, html_of, links_in, text_of
-from tests.support import visit_by, warsaw
-
-
-def run_scheduler_once(runner) -> str:
-    # Requests in a test share the test's session; end its transaction so that, on SQLite, it
-    # does not hold the write lock the scheduler's own connection needs.
-    db.session.commit()
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
-    return result.output
+from tests.support import run_scheduler_once, visit_by, warsaw
 
 
 def request_fami_visit(client, language="pl") -> str:

@@ -12,7 +12,7 @@ from app.extensions import db
 from tests.mails import calendar_part, outbox
 from tests.operator.helpers import CALLER, book, post_form
 from tests.pages import get, page
-from tests.support import audit_entries, request_online, visits, warsaw
+from tests.support import audit_entries, request_online, run_scheduler_once, visits, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 WEDNESDAY_7_30 = "olszanska|2026-12-02T07:30:00+01:00"
@@ -108,9 +108,7 @@ def test_a_confirmation_e_mail_leaves_when_an_e_mail_is_given(desk, catalog, run
     # Next Monday: far enough for no reminder to leave with the confirmation.
     book(desk, DISABILITY, MONDAY_9, email="jan@example.pl", language="en")
     (visit,) = visits()
-    db.session.commit()
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
+    run_scheduler_once(runner)
     (message,) = mail_to.take()
     assert message["To"] == "jan@example.pl"
     assert visit.reference in message["Subject"]
@@ -121,8 +119,7 @@ def test_a_confirmation_e_mail_leaves_when_an_e_mail_is_given(desk, catalog, run
 def test_no_e_mail_no_message(desk, catalog, runner, mail_to):
     book(desk, DISABILITY, MONDAY_9)
     assert outbox() == []
-    db.session.commit()
-    assert runner.invoke(args=["scheduler", "run-once"]).exit_code == 0
+    run_scheduler_once(runner)
     assert mail_to.take() == []
 
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.matters.models import Closure
 from tests.mails import calendar_method
 from tests.pages import page
-from tests.support import audit_entries, visit_by, warsaw
+from tests.support import audit_entries, run_scheduler_once, visit_by, warsaw
 
 S = VisitStatus
 
@@ -20,12 +20,6 @@ def closures() -> list[Closure]:
 
 def add_form(client):
     return page(client.get("/staff/closures")).form("/staff/closures")
-
-
-def run_scheduler_once(runner) -> None:
-    db.session.commit()  # end the test's transaction: SQLite lets one writer at a time
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
 
 
 def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(

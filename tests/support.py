@@ -121,6 +121,12 @@ def request_online(matter, location_slug: str, start, visitor, now=None):
     )
 
 
+def fresh(entity):
+    """``entity`` as the database has it now (after a request committed or rolled back)."""
+    db.session.expire_all()
+    return db.session.get(type(entity), entity.id)
+
+
 def visits() -> list[Visit]:
     """Every visit as the database has it now, oldest first."""
     db.session.expire_all()

@@ -11,10 +11,9 @@ from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
 from app.scheduler.jobs import recheck_marked
-from tests.admin.helpers import fresh
 from tests.admin.test_admin_catalog import hours_form, matter_form
 from tests.mails import outbox
-from tests.support import run_job, warsaw
+from tests.support import fresh, run_job, warsaw
 
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.matters.models import Confirmation, Matter
 from app.scheduler.jobs import check_requests
 from tests.mails import calendar_method, event_of, outbox, text_of
-from tests.support import at_once, book_by_phone, request_online, warsaw
+from tests.support import at_once, book_by_phone, fresh, request_online, warsaw
 
 S = VisitStatus
 STAFF = Actor("ewa@urzad.example", Channel.STAFF)
@@ -34,11 +34,6 @@ def refusal(change) -> dict:
     with pytest.raises(BookingRefused) as refused:
         change()
     return refused.value.problems
-
-
-def fresh(visit: Visit) -> Visit:
-    db.session.expire_all()
-    return db.session.get(Visit, visit.id)
 
 
 def history(visit: Visit) -> list[tuple]:

@@ -1,4 +1,6 @@
-"""Helpers shared by the test folders."""
+"""Helpers shared by the test folders: the office's wall clock, the shipped catalog, work in
+threads at once, bookings made as the doors make them, the scheduler's runs, fresh reads of
+visits and the audit log. Pages: tests/pages.py; e-mails: tests/mails.py."""
 
 import copy
 import functools

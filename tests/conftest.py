@@ -27,7 +27,7 @@ from app.booking.people import email_key
 from app.booking.references import new_reference
 from app.database import utcnow
 from app.extensions import db
-from app.matters.loader import load_catalog, read_catalog
+from app.matters.loader import load_catalog
 from app.matters.models import Confirmation, Location, Matter, ReceptionWindow, Unit, VisitPolicy
 
 # Browser fixtures live in one module so that every folder shares one Chromium per session.
@@ -39,7 +39,7 @@ from tests.browser.fixtures import (  # noqa: F401
     send_request,
     stored_visits,
 )
-from tests.support import require_or_skip
+from tests.support import require_or_skip, shipped_catalog
 
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ENGINES = os.environ.get("WIZYTA_TEST_DATABASES", "sqlite,postgresql").split(",")
@@ -117,7 +117,7 @@ def app_context(app):
 @pytest.fixture
 def catalog(app_context):
     """The real catalog from the notice, loaded and committed."""
-    load_catalog(read_catalog())
+    load_catalog(shipped_catalog())
     db.session.commit()
 
 

@@ -1,17 +1,47 @@
-"""Helpers shared by the test folders."""
+"""Helpers shared by the test folders: the office's wall clock, the shipped catalog, work in
+threads at once, bookings made as the doors make them, the scheduler's runs, fresh reads of
+visits and the audit log. Pages: tests/pages.py; e-mails: tests/mails.py."""
 
+import copy
+import functools
 import os
+import re
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from app.accounts.models import AuditEntry
 from app.booking import operations
 from app.booking.desks import SlotTaken
+from app.booking.models import Visit
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
+from app.matters.loader import read_catalog
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+WARSAW = ZoneInfo("Europe/Warsaw")  # the office's wall clock
+REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")  # a visit's, as people read it
+
+
+def warsaw(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A wall-clock time in Warsaw, as the office's hours and its pages give one."""
+    return datetime(year, month, day, hour, minute, tzinfo=WARSAW)
+
+
+@functools.cache
+def _parsed_catalog() -> dict:
+    return read_catalog()
+
+
+def shipped_catalog() -> dict:
+    """The catalog file shipped with the app (app/matters/catalog.yaml), parsed once per test
+    session (a parse takes about 75 ms; a copy, half a millisecond). Each caller gets a copy of
+    its own: the loader keeps the file's dicts in the models it fills, and tests edit them."""
+    return copy.deepcopy(_parsed_catalog())
 
 
 def require_or_skip(reason: str):
@@ -63,6 +93,23 @@ def race_for_desks(app, contenders: int, book) -> list[str]:
     return at_once(app, contend, contenders)
 
 
+def run_job(job) -> int:
+    """Run a scheduler job now, as the scheduler would, and forget what the session knew; how
+    many rows it handled. The test's transaction ends first: SQLite lets one writer in."""
+    db.session.commit()
+    done = job(utcnow())
+    db.session.expire_all()
+    return done
+
+
+def run_scheduler_once(runner) -> list[str]:
+    """``flask scheduler run-once``, as cron runs it; what each job did, a line each."""
+    db.session.commit()  # on SQLite an open transaction here would block the command
+    result = runner.invoke(args=["scheduler", "run-once"])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
 def book_by_phone(matter, location_slug: str, start, caller, operator, now=None):
     """A visit an infoline operator books for a caller, as the infoline screen does."""
     actor = operations.Actor.office(operator, Channel.INFOLINE)
@@ -74,3 +121,29 @@ def request_online(matter, location_slug: str, start, visitor, now=None):
     return operations.book(
         matter, location_slug, start, visitor, operations.CITIZEN, now or utcnow()
     )
+
+
+def fresh(entity):
+    """``entity`` as the database has it now (after a request committed or rolled back)."""
+    db.session.expire_all()
+    return db.session.get(type(entity), entity.id)
+
+
+def visits() -> list[Visit]:
+    """Every visit as the database has it now, oldest first."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(Visit).order_by(Visit.id)))
+
+
+def visit_by(reference: str) -> Visit:
+    """The visit with ``reference`` as the database has it now."""
+    db.session.expire_all()
+    return db.session.scalar(select(Visit).where(Visit.reference == reference))
+
+
+def audit_entries(action: str | None = None) -> list[AuditEntry]:
+    """The audit log in order, without the logins a test makes; only ``action``'s if given."""
+    query = select(AuditEntry).where(AuditEntry.action != "login").order_by(AuditEntry.id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return list(db.session.scalars(query))

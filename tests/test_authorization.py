@@ -6,8 +6,7 @@ page (200). Forbidden POSTs change nothing. New routes are picked up from the UR
 route added without its check fails here.
 """
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -18,9 +17,8 @@ from app.database import utcnow
 from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.matters.models import Closure, Location, Matter, Unit
-from tests.support import book_by_phone
+from tests.support import book_by_phone, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 AREAS = {"/staff": {"staff", "admin"}, "/operator": {"operator", "admin"}, "/admin": {"admin"}}
 # Arguments that name one unit's things: staff of another unit may not reach them.
 UNIT_BOUND = {"reference", "closure_id"}
@@ -43,12 +41,12 @@ def world(catalog, clock, make_user):
     visit = book_by_phone(
         matter,
         location.slug,
-        datetime(2026, 12, 3, 10, 0, tzinfo=WARSAW),
+        warsaw(2026, 12, 3, 10, 0),
         Visitor("Jan Kowalski", "jan@example.pl", "+48600100200"),
         users["operator"],
         now=utcnow(),
     )
-    start = datetime(2026, 12, 10, tzinfo=WARSAW)
+    start = warsaw(2026, 12, 10)
     closure = Closure(location=location, starts_at=start, ends_at=start + timedelta(days=1))
     db.session.add(closure)
     db.session.commit()

@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
-from app.matters.loader import load_catalog, read_catalog
+from app.matters.loader import load_catalog
 from app.matters.models import Matter
 from app.matters.settings import SETTINGS
 from tests.matters.settings_cases import ACCEPTED, REFUSED
+from tests.support import shipped_catalog
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def refusing_setting(app, case) -> str | None:
 def test_0006_holds_a_database_with_matters_to_the_settings_and_goes_back(fresh_app):
     assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
     with fresh_app.app_context():
-        load_catalog(read_catalog())  # the shipped catalog, as it was loaded before 0006
+        load_catalog(shipped_catalog())  # the shipped catalog, as it was loaded before 0006
         db.session.commit()
     before = matters_rows(fresh_app)
     old_checks = matters_checks(fresh_app)
@@ -168,7 +169,7 @@ def test_0006_holds_a_database_with_matters_to_the_settings_and_goes_back(fresh_
 def test_0006_names_the_matters_outside_the_new_limits_and_changes_nothing(fresh_app):
     assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
     with fresh_app.app_context():
-        load_catalog(read_catalog())
+        load_catalog(shipped_catalog())
         fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
         fami.slot_minutes, fami.desks = 7, 60  # what ``catalog load`` took before 0006
         db.session.commit()

@@ -6,7 +6,8 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from app.matters.loader import load_catalog, read_catalog
+from app.matters.loader import load_catalog
+from tests.support import shipped_catalog
 
 VISIT = {
     "matter": "fami",
@@ -49,7 +50,7 @@ def test_public_booking_is_rate_limited_per_address(tmp_path, clock):
     )
     with app.app_context():
         db.create_all()
-        load_catalog(read_catalog())
+        load_catalog(shipped_catalog())
         db.session.commit()
     client = app.test_client()
     answers = [

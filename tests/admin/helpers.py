@@ -1,4 +1,4 @@
-"""Helpers for the admin tests: form data and fresh reads."""
+"""Helpers for the admin tests: form data and logging in on a client of its own."""
 
 from app.extensions import db
 
@@ -8,12 +8,6 @@ LANGUAGES = ("pl", "en", "uk", "ru")
 def texts(name: str, values: dict) -> dict:
     """A texts sub-form as posted: ``name-pl``, ``name-en`` …"""
     return {f"{name}-{code}": values.get(code, "") for code in LANGUAGES}
-
-
-def fresh(entity):
-    """``entity`` as the database has it now (after a request committed or rolled back)."""
-    db.session.expire_all()
-    return db.session.get(type(entity), entity.id)
 
 
 def logs_in(app, email: str, password: str) -> bool:

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from app.accounts.models import AuditEntry, Role, User
 from app.extensions import db
-from tests.admin.helpers import fresh, logs_in
+from tests.admin.helpers import logs_in
+from tests.support import fresh
 
 PASSWORD = "a long new password"
 

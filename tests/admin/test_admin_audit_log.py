@@ -1,8 +1,6 @@
 """The audit log page: newest first, before → after, filters by who, action and days, pages."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete
@@ -10,8 +8,7 @@ from sqlalchemy import delete
 from app.accounts.models import AuditEntry
 from app.extensions import db
 from tests.admin.helpers import texts
-
-WARSAW = ZoneInfo("Europe/Warsaw")
+from tests.support import warsaw
 
 
 def rows(page: str) -> list[str]:
@@ -31,7 +28,7 @@ def history(admin, make_user):
 
     def entry(day, hour, user, action, target, before=None, after=None):
         return AuditEntry(
-            at=datetime(2026, 11, day, hour, tzinfo=WARSAW),
+            at=warsaw(2026, 11, day, hour),
             user_id=user.id if user else None,
             actor=user.email if user else "system",
             action=action,
@@ -130,7 +127,7 @@ def test_the_log_pages_through_many_entries_and_keeps_the_filter(app, client, ad
     db.session.execute(delete(AuditEntry))  # the administrator's login
     db.session.add_all(
         AuditEntry(
-            at=datetime(2026, 11, 1, 8, minute, tzinfo=WARSAW),
+            at=warsaw(2026, 11, 1, 8, minute),
             user_id=admin.id,
             actor=admin.email,
             action="matter.update",

@@ -11,8 +11,9 @@ from app.accounts.models import AuditEntry
 from app.extensions import db
 from app.matters.models import Location, Matter, VisitPolicy
 from app.matters.settings import SETTINGS, Fault
-from tests.admin.helpers import fresh, texts
+from tests.admin.helpers import texts
 from tests.matters.settings_cases import REFUSED, Case, params
+from tests.support import fresh
 
 
 def entries(action: str) -> list[AuditEntry]:

@@ -1,16 +1,12 @@
 """Closures: listed, added for a location or the whole office (days or hours), removed."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from sqlalchemy import select
 
 from app.accounts.models import AuditEntry
 from app.extensions import db
 from app.matters.models import Closure
-
-WARSAW = ZoneInfo("Europe/Warsaw")
+from tests.support import warsaw
 
 
 def closures() -> list[Closure]:
@@ -44,8 +40,8 @@ def test_whole_days_at_a_location_are_closed_and_logged(client, admin, matter):
     assert response.status_code == 303 and response.location == "/admin/closures"
     [closure] = closures()
     assert closure.location_id == place.id
-    assert closure.starts_at == datetime(2026, 12, 24, tzinfo=WARSAW)
-    assert closure.ends_at == datetime(2026, 12, 28, tzinfo=WARSAW)
+    assert closure.starts_at == warsaw(2026, 12, 24)
+    assert closure.ends_at == warsaw(2026, 12, 28)
     assert closure.reason == "Wigilia"
     [entry] = logged("closure.add")
     assert entry.before is None
@@ -66,8 +62,8 @@ def test_a_time_range_for_the_whole_office_is_closed(client, admin, matter):
     assert "The closure is saved. No booked visit is affected." in page.get_data(as_text=True)
     [closure] = closures()
     assert closure.location is None
-    assert closure.starts_at == datetime(2026, 12, 3, 12, tzinfo=WARSAW)
-    assert closure.ends_at == datetime(2026, 12, 3, 15, 30, tzinfo=WARSAW)
+    assert closure.starts_at == warsaw(2026, 12, 3, 12)
+    assert closure.ends_at == warsaw(2026, 12, 3, 15, 30)
     listing = client.get("/admin/closures").get_data(as_text=True)
     assert "The whole office" in listing and "Thursday, December 3, 2026, 12:00–15:30" in listing
 
@@ -78,8 +74,8 @@ def test_hours_over_several_days_run_from_the_first_days_start_to_the_last_days_
     data = closure_form(first_day="2026-12-03", last_day="2026-12-04", starts="12:00", ends="10:00")
     assert client.post("/admin/closures/new", data=data).status_code == 303
     [closure] = closures()
-    assert closure.starts_at == datetime(2026, 12, 3, 12, tzinfo=WARSAW)
-    assert closure.ends_at == datetime(2026, 12, 4, 10, tzinfo=WARSAW)
+    assert closure.starts_at == warsaw(2026, 12, 3, 12)
+    assert closure.ends_at == warsaw(2026, 12, 4, 10)
 
 
 BAD_CLOSURES = {
@@ -132,8 +128,8 @@ def test_the_list_pages_through_many_closures(client, admin, app, matter):
     for day in (1, 2, 3):
         db.session.add(
             Closure(
-                starts_at=datetime(2026, 12, day, tzinfo=WARSAW),
-                ends_at=datetime(2026, 12, day + 1, tzinfo=WARSAW),
+                starts_at=warsaw(2026, 12, day),
+                ends_at=warsaw(2026, 12, day + 1),
                 reason=f"closure {day}",
             )
         )

@@ -5,7 +5,7 @@ from datetime import time
 
 from app.extensions import db
 from app.matters.models import Closure
-from tests.admin.helpers import fresh
+from tests.support import fresh
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 

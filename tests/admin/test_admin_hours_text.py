@@ -1,7 +1,6 @@
 """Reception hours as text (app/matters/hours.py): plain functions, no app needed."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 import pytest
 
@@ -13,8 +12,7 @@ from app.matters.hours import (
     parse_day,
     parse_time,
 )
-
-WARSAW = ZoneInfo("Europe/Warsaw")
+from tests.support import WARSAW, shipped_catalog, warsaw
 
 GOOD_DAYS = {
     "empty": ("", []),
@@ -77,8 +75,8 @@ def test_written_back_hours_read_the_same():
 
 def test_a_closure_of_whole_days_runs_from_midnight_to_the_midnight_after_the_last_day():
     start, end = closure_bounds(date(2026, 12, 24), date(2026, 12, 27), None, None, WARSAW)
-    assert start == datetime(2026, 12, 24, tzinfo=WARSAW)
-    assert end == datetime(2026, 12, 28, tzinfo=WARSAW)
+    assert start == warsaw(2026, 12, 24)
+    assert end == warsaw(2026, 12, 28)
 
 
 def test_a_closure_of_hours_runs_on_the_office_clock_even_across_a_dst_change():
@@ -93,9 +91,9 @@ def test_a_closure_with_one_time_only_is_refused():
 
 
 def test_the_catalog_file_may_not_give_a_location_overlapping_hours(app_context):
-    from app.matters.loader import CatalogError, load_catalog, read_catalog
+    from app.matters.loader import CatalogError, load_catalog
 
-    data = read_catalog()
+    data = shipped_catalog()
     fami = next(item for item in data["locations"] if item["slug"] == "fami-krakow")
     fami["hours"]["mon"] = ["10:00-14:00", "13:00-18:00"]
     with pytest.raises(CatalogError, match="mon: 10:00-14:00 and 13:00-18:00 overlap"):

@@ -4,39 +4,27 @@ have made impossible, says how many, and the scheduler's re-check then looks at 
 visit to a lower desk of its slot where one is free."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
 from app.booking.models import VisitStatus
-from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Closure
 from app.scheduler.jobs import recheck_marked
-from tests.admin.helpers import fresh
 from tests.admin.test_admin_catalog import hours_form, matter_form
+from tests.mails import outbox
+from tests.support import fresh, run_job, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
-
-
-def recheck() -> int:
-    db.session.commit()
-    done = recheck_marked(utcnow())
-    db.session.expire_all()
-    return done
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def told() -> list[tuple[str, str]]:
-    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
-    return [(row.kind, row.recipient) for row in rows]
+    return [(row.kind, row.recipient) for row in outbox()]
 
 
 @pytest.fixture
@@ -57,11 +45,11 @@ def test_new_hours_cancel_the_visits_outside_them(client, admin, matter, make_vi
     assert "2 booked visits may be affected." in page.get_data(as_text=True)
     assert fresh(elsewhere).recheck_at is None
 
-    assert recheck() == 2
+    assert run_job(recheck_marked) == 2
     assert (fresh(monday_nine).status, fresh(tuesday_nine).status) == (S.CANCELLED, S.CONFIRMED)
     assert fresh(monday_nine).reason == "This is not one of the visit times in the reception hours."
     assert told() == [("cancellation", monday_nine.email)]
-    assert recheck() == 0
+    assert run_job(recheck_marked) == 0
 
 
 @pytest.mark.parametrize(
@@ -88,7 +76,7 @@ def test_fewer_desks_move_or_cancel_the_visits_on_the_desks_gone(
     )
     assert "1 booked visit may be affected." in page.get_data(as_text=True)
 
-    assert recheck() == 1
+    assert run_job(recheck_marked) == 1
     third = fresh(third)
     assert (third.status, third.desk) == outcome
     assert (fresh(first).status, fresh(first).desk) == (S.CONFIRMED, 1)
@@ -112,7 +100,7 @@ def test_a_place_taken_off_a_matter_cancels_its_visits_there(
     page = client.post(f"/admin/matters/{matter.id}", data=data, follow_redirects=True)
     assert "1 booked visit may be affected." in page.get_data(as_text=True)
 
-    assert recheck() == 1
+    assert run_job(recheck_marked) == 1
     assert fresh(there).status is S.CANCELLED
     assert fresh(there).reason == "This matter is not handled at this location."
     assert fresh(here).status is S.CONFIRMED
@@ -126,7 +114,7 @@ def test_a_new_slot_length_cancels_the_visits_off_its_grid(client, admin, matter
     page = client.post(f"/admin/matters/{matter.id}", data=data, follow_redirects=True)
     assert "2 booked visits may be affected." in page.get_data(as_text=True)
 
-    assert recheck() == 2
+    assert run_job(recheck_marked) == 2
     assert (fresh(on_grid).status, fresh(off_grid).status) == (S.CONFIRMED, S.CANCELLED)
 
 
@@ -148,7 +136,7 @@ def test_a_closure_marks_only_the_visits_in_it_and_requests_are_declined(
     assert "2 booked visits may be affected." in page.get_data(as_text=True)
     assert fresh(outside).recheck_at is None
 
-    assert recheck() == 2
+    assert run_job(recheck_marked) == 2
     assert fresh(confirmed).status is S.CANCELLED
     assert fresh(requested).status is S.DECLINED
     assert fresh(outside).status is S.CONFIRMED
@@ -162,5 +150,5 @@ def test_the_recheck_looks_only_at_marked_visits(matter, make_visit):
     db.session.add(
         Closure(location=matter.locations[0], starts_at=at(3, 0), ends_at=at(4, 0), reason="x")
     )
-    assert recheck() == 0
+    assert run_job(recheck_marked) == 0
     assert fresh(visit).status is S.CONFIRMED

@@ -7,7 +7,6 @@ and the last one (30 days ahead) is Thursday 31 December.
 
 import re
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
@@ -16,18 +15,12 @@ from sqlalchemy import func, select
 
 from app.booking.models import Visit
 from app.extensions import db
-from app.matters.loader import read_catalog
 from app.matters.models import Closure, Matter, VisitPolicy
+from tests.support import REFERENCE, shipped_catalog, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY_TEN = "2026-12-02T10:00:00+01:00"
 THURSDAY_TEN = "2026-12-03T10:00:00+01:00"
-REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
 MISSING = object()  # a field left out of the request body
-
-
-def warsaw(*args) -> datetime:
-    return datetime(*args, tzinfo=WARSAW)
 
 
 def visit_count() -> int:
@@ -99,7 +92,7 @@ def test_matters_have_exactly_the_contract_keys(client, catalog):
 
 def test_matters_follow_the_catalog_file(client, catalog):
     matters = api_matters(client)
-    in_file = read_catalog()["matters"]
+    in_file = shipped_catalog()["matters"]
 
     assert set(matters) == {entry["slug"] for entry in in_file}
     for entry in in_file:

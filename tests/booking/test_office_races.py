@@ -1,9 +1,6 @@
 """The office claims desks under the same database guard as citizens: two operators booking,
 or two staff members moving visits, into the last desk of a slot never both succeed."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from sqlalchemy import select
 
@@ -15,10 +12,9 @@ from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import book_by_phone, race_for_desks
+from tests.support import book_by_phone, race_for_desks, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+WEDNESDAY_TEN = warsaw(2026, 12, 2, 10, 0)
 
 
 def caller(n: int) -> Visitor:

@@ -3,10 +3,7 @@ messages), and that two changes of one visit take turns instead of overwriting e
 
 import threading
 from datetime import datetime, timedelta
-from email import message_from_string, policy
-from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import event, func, select
@@ -19,19 +16,18 @@ from app.booking.rules import BookingRefused, Problem
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Confirmation, Matter
 from app.scheduler.jobs import check_requests
-from tests.support import at_once, book_by_phone, request_online
+from tests.mails import calendar_method, event_of, outbox, text_of
+from tests.support import at_once, book_by_phone, fresh, request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 STAFF = Actor("ewa@urzad.example", Channel.STAFF)
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def refusal(change) -> dict:
@@ -40,25 +36,8 @@ def refusal(change) -> dict:
     return refused.value.problems
 
 
-def fresh(visit: Visit) -> Visit:
-    db.session.expire_all()
-    return db.session.get(Visit, visit.id)
-
-
 def history(visit: Visit) -> list[tuple]:
     return [(c.actor, c.from_status, c.to_status) for c in fresh(visit).changes]
-
-
-def messages(kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    return db.session.scalars(query.where(OutboxMessage.kind == kind) if kind else query).all()
-
-
-def event_of(row: OutboxMessage) -> tuple[str, icalendar.Event]:
-    message = message_from_string(row.raw, policy=policy.default)
-    (part,) = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    (found,) = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")
-    return part.get_param("method"), found
 
 
 # --- A citizen's move of a visit the unit approved -----------------------------------------
@@ -83,44 +62,46 @@ def test_a_citizens_move_of_an_approved_visit_goes_back_to_the_unit(client, appr
     assert (moved.status, moved.starts_at, moved.sequence) == (S.REQUESTED, at(3, 11), 1)
     assert moved.staff_notified_at == utcnow()
     assert history(moved)[-1] == ("citizen", S.CONFIRMED, S.REQUESTED)
-    (to_visitor,) = messages("moved_for_decision")
-    method, found = event_of(to_visitor)
+    (to_visitor,) = outbox("moved_for_decision")
+    method, found = calendar_method(to_visitor), event_of(to_visitor)
     assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "TENTATIVE", 1)
     assert found.decoded("DTSTART") == at(3, 11)
-    (to_unit,) = messages("staff_request")
+    (to_unit,) = outbox("staff_request")
     assert to_unit.recipient == "unit@urzad.example"
     with force_locale("pl"):  # the unit reads Polish
         moved_line = gettext(
             "The visitor has moved a confirmed visit to a new time; it waits for a decision again:"
         )
-    unit_text = message_from_string(to_unit.raw, policy=policy.default).get_body(("plain",))
-    assert moved_line in unit_text.get_content()
+    assert moved_line in text_of(to_unit)
     db.session.commit()
     assert check_requests(utcnow()) == 0  # waits for the unit, not for the scheduler
 
     operations.confirm(fresh(approved), STAFF, utcnow())
-    method, found = event_of(messages("confirmation")[-1])
+    mail = outbox("confirmation")[-1]
+    method, found = calendar_method(mail), event_of(mail)
     assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 2)
 
 
 def test_declining_a_moved_visit_withdraws_its_calendar_event(approved):
     operations.move(approved, "place-1", at(3, 11), CITIZEN, utcnow())
     operations.decline(approved, STAFF, "Brak wolnego urzędnika", utcnow())
-    method, found = event_of(messages("declined")[-1])
+    mail = outbox("declined")[-1]
+    method, found = calendar_method(mail), event_of(mail)
     assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("CANCEL", "CANCELLED", 2)
 
 
 def test_the_office_moves_an_approved_visit_without_asking_itself(approved):
     operations.move(approved, "place-1", at(3, 11), STAFF, utcnow())
     assert (fresh(approved).status, fresh(approved).starts_at) == (S.CONFIRMED, at(3, 11))
-    assert [row.kind for row in messages()] == ["confirmation"]
+    assert [row.kind for row in outbox()] == ["confirmation"]
 
 
 def test_a_citizens_move_in_an_automatic_matter_stays_confirmed(make_matter, make_visit):
     visit = make_visit(make_matter(), at(2, 10))
     operations.move(visit, "place-1", at(3, 11), CITIZEN, utcnow())
     assert fresh(visit).status is S.CONFIRMED
-    method, found = event_of(messages("confirmation")[-1])
+    mail = outbox("confirmation")[-1]
+    method, found = calendar_method(mail), event_of(mail)
     assert (method, found["SEQUENCE"]) == ("REQUEST", 1)
 
 
@@ -190,7 +171,7 @@ def test_a_refused_change_leaves_the_visit_as_it_was(make_matter, make_visit):
         None,
     )
     assert history(visit) == [("citizen", None, S.CANCELLED)]
-    assert messages() == []
+    assert outbox() == []
 
 
 def test_the_e_mail_link_after_the_hold_time_is_refused(make_matter):
@@ -215,7 +196,7 @@ def test_who_may_book_follows_the_matters_visit_policy(make_matter, make_user):
     ) == {"matter": [Problem.NO_VISITS]}
     visit = book_by_phone(by_phone, "place-1", at(2, 10), caller, make_user("operator"))
     assert (visit.status, visit.channel) == (S.CONFIRMED, Channel.INFOLINE)
-    assert messages() == []  # no e-mail address: nobody to write to
+    assert outbox() == []  # no e-mail address: nobody to write to
 
 
 def test_a_person_without_e_mail_or_phone_is_nobody_the_limits_count(
@@ -273,8 +254,9 @@ def test_a_citizen_cancelling_while_the_scheduler_confirms_waits_for_it(
     assert citizen_done == [303]
     visit = db.session.get(Visit, visit_id)
     assert [to for *_, to in history(visit)] == [S.REQUESTED, S.CONFIRMED, S.CANCELLED]
-    assert [row.kind for row in messages()] == ["confirmation", "cancellation"]
-    method, found = event_of(messages("cancellation")[0])
+    assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]
+    mail = outbox("cancellation")[0]
+    method, found = calendar_method(mail), event_of(mail)
     assert (method, found["SEQUENCE"]) == ("CANCEL", 1)
 
 

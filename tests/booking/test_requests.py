@@ -1,9 +1,5 @@
 """Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
 
-import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from sqlalchemy import func, select
 
@@ -15,10 +11,9 @@ from app.booking.rules import BookingRefused, Problem
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import race_for_desks, request_online
+from tests.support import REFERENCE, WARSAW, race_for_desks, request_online, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-WEDNESDAY_TEN = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+WEDNESDAY_TEN = warsaw(2026, 12, 2, 10, 0)
 
 
 def visitor(n: int = 1, **overrides) -> Visitor:
@@ -35,7 +30,7 @@ def test_a_request_holds_a_desk_and_records_how_it_started(clock, make_matter):
     assert stored.desk == 1
     assert stored.starts_at == WEDNESDAY_TEN
     assert stored.ends_at - stored.starts_at == matter.slot_length
-    assert re.fullmatch(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", stored.reference)
+    assert REFERENCE.fullmatch(stored.reference)
     assert [(c.actor, c.from_status, c.to_status) for c in stored.changes] == [
         ("citizen", None, VisitStatus.HELD)
     ]

@@ -1,22 +1,19 @@
 """Each booking rule says exactly what is wrong (pure functions)."""
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
 from app.booking.rules import MAX_ACTIVE_VISITS_PER_PERSON, Problem, person_problem, start_problem
 from app.booking.slots import Interval, Schedule, Window
+from tests.support import WARSAW, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=WARSAW)  # a Tuesday
+NOW = warsaw(2026, 12, 1, 9, 0)  # a Tuesday
 SCHEDULE = Schedule(
     timezone=WARSAW,
     windows=[Window(day, time(9), time(15)) for day in range(5)],
-    closures=[
-        Interval(datetime(2026, 12, 3, 12, tzinfo=WARSAW), datetime(2026, 12, 3, 13, tzinfo=WARSAW))
-    ],
+    closures=[Interval(warsaw(2026, 12, 3, 12), warsaw(2026, 12, 3, 13))],
     holidays=holidays.country_holidays("PL"),
     horizon_days=30,
 )

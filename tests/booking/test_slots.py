@@ -1,19 +1,14 @@
 """Free slots from hours, holidays, closures, lead time, horizon and desks (pure functions)."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
 from app.booking.slots import Interval, Schedule, Window, free_slots
+from tests.support import WARSAW, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 POLAND = holidays.country_holidays("PL")
-
-
-def warsaw(*args) -> datetime:
-    return datetime(*args, tzinfo=WARSAW)
 
 
 def schedule(**overrides) -> Schedule:

@@ -1,23 +1,17 @@
 """Accessibility in a real browser: axe-core on every public page, headings, the skip link,
-labels, and a booking made with the keyboard alone.
-
-axe-core comes inside the ``axe-playwright-python`` wheel (the ``test`` extra): nothing is
-downloaded while the tests run.
-"""
+labels, and a booking made with the keyboard alone (axe-core: tests/browser/helpers.py)."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from app.booking.links import MANAGE, VERIFY, make_token
 from app.booking.models import VisitStatus
+from tests.browser.helpers import axe_violations
+from tests.support import warsaw
 
 FORM_URL = "/matters/fami/book?location=fami-krakow&start=2026-12-02T07%3A30%3A00%2B01%3A00"
-AXE = Axe()
 # Every public page there is, in each of its states: (name, how to get there).
 PAGES = {
     "index": "/",
@@ -41,16 +35,6 @@ def open_page(page, name: str, send_request=None) -> None:
         send_request(page)
     else:
         page.goto(PAGES[name])
-
-
-def axe_violations(page) -> list[str]:
-    """Every axe-core rule that fails on the page (all impacts, best practices included)."""
-    results = AXE.run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
-        for violation in results.response["violations"]
-    ]
 
 
 def test_axe_runs_and_reports_what_it_finds(browser):
@@ -234,4 +218,4 @@ def test_a_visit_can_be_booked_with_the_keyboard_alone(page, stored_visits, scre
     assert visit.status is VisitStatus.HELD
     assert (visit.name, visit.email, visit.language) == ("Anna Wiśniewska", "anna@example.pl", "en")
     assert visit.phone and visit.phone.replace(" ", "").endswith("600100200")
-    assert visit.starts_at == datetime(2026, 12, 3, 8, 0, tzinfo=ZoneInfo("Europe/Warsaw"))
+    assert visit.starts_at == warsaw(2026, 12, 3, 8, 0)

@@ -1,18 +1,15 @@
 """A newcomer books a FAMI visit in Kraków in a browser, fails the form once, switches language."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from app.booking.models import VisitStatus
+from tests.support import REFERENCE, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")
 FAMI_TITLE = re.compile(r"Punkty Informacyjno-Doradcze .*projekt FAMI")
 # The clock sits on Tuesday 2026-12-01, 9:00; the FAMI points open at 7:30 on Wednesdays.
-FIRST_FREE = datetime(2026, 12, 2, 7, 30, tzinfo=WARSAW)
+FIRST_FREE = warsaw(2026, 12, 2, 7, 30)
 FORM_URL = "/matters/fami/book?location=fami-krakow&start=" + FIRST_FREE.isoformat().replace(
     "+", "%2B"
 )

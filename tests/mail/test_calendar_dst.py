@@ -1,30 +1,11 @@
 """A visit just after a change of summer time keeps its wall-clock hour in the calendar event."""
 
-import re
 from datetime import datetime, timedelta
-from email import message_from_string, policy
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
-from sqlalchemy import select
 
-from app.extensions import db
-from app.mail.models import OutboxMessage
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-def mail(kind: str):
-    row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == kind))
-    return message_from_string(row.raw, policy=policy.default)
-
-
-def link_in(message, part: str) -> str:
-    text = message.get_body(("plain",)).get_content()
-    (path,) = [urlsplit(u).path for u in re.findall(r"https?://\S+", text) if part in u]
-    return path
+from tests.mails import calendar_of, calendar_part, event_of, links_in, outbox
+from tests.support import WARSAW, run_scheduler_once
 
 
 @pytest.mark.parametrize(
@@ -49,21 +30,21 @@ def test_the_event_keeps_its_hour_across_a_change_of_summer_time(
         },
     )
     assert response.status_code == 201, response.json
-    assert client.post(link_in(mail("verification"), "/verify/")).status_code == 200
-    db.session.commit()  # on SQLite an open transaction would block the scheduler
+    (verification,) = outbox("verification")
+    (verify,) = [path for path in links_in(verification) if "/verify/" in path]
+    assert client.post(verify).status_code == 200
 
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
+    run_scheduler_once(runner)
 
-    (confirmation,) = [m for m in mail_to.messages if any(m.iter_attachments())]
-    (part,) = confirmation.iter_attachments()
-    calendar = icalendar.Calendar.from_ical(part.get_content())
-    (event,) = calendar.walk("VEVENT")
+    (confirmation,) = [m for m in mail_to.messages if calendar_part(m)]
+    calendar = calendar_of(confirmation)
+    event = event_of(confirmation)
     start = event.decoded("DTSTART")
     assert start == datetime.fromisoformat(monday).replace(hour=10, tzinfo=WARSAW)
     assert start.utcoffset() == timedelta(hours=offset)
     assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"
-    assert f"DTSTART;TZID=Europe/Warsaw:{monday.replace('-', '')}T100000" in part.get_content()
+    ics = calendar_part(confirmation).get_content()
+    assert f"DTSTART;TZID=Europe/Warsaw:{monday.replace('-', '')}T100000" in ics
     (timezone,) = calendar.walk("VTIMEZONE")
     assert timezone["TZID"] == "Europe/Warsaw"
     assert {component.name for component in timezone.subcomponents} == {"STANDARD", "DAYLIGHT"}

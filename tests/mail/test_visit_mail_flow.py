@@ -1,52 +1,11 @@
 """The whole path over a real SMTP server: request → verification mail → link → scheduler →
 confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
 
-import re
-from datetime import datetime
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
-
-import icalendar
 import pytest
-from sqlalchemy import select
 
-from app.booking.models import Visit, VisitStatus
-from app.extensions import db
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-LINK = re.compile(r"https?://\S+")
-
-
-def run_scheduler_once(runner) -> str:
-    # Requests in a test share the test's session; end its transaction so that, on SQLite, it
-    # does not hold the write lock the scheduler's own connection needs.
-    db.session.commit()
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def text_part(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def html_part(message) -> str:
-    return message.get_body(preferencelist=("html",)).get_content()
-
-
-def links_in(message) -> list[str]:
-    return [urlsplit(url).path for url in LINK.findall(text_part(message))]
-
-
-def calendar_of(message) -> tuple[str, icalendar.Calendar]:
-    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert len(parts) == 1
-    return parts[0].get_param("method"), icalendar.Calendar.from_ical(parts[0].get_content())
-
-
-def the_event(calendar: icalendar.Calendar) -> icalendar.Event:
-    (event,) = calendar.walk("VEVENT")
-    return event
+from app.booking.models import VisitStatus
+from tests.mails import calendar_method, calendar_of, event_of, html_of, links_in, text_of
+from tests.support import run_scheduler_once, visit_by, warsaw
 
 
 def request_fami_visit(client, language="pl") -> str:
@@ -65,11 +24,6 @@ def request_fami_visit(client, language="pl") -> str:
     return response.json["reference"]
 
 
-def visit_by(reference: str) -> Visit:
-    db.session.expire_all()
-    return db.session.scalar(select(Visit).where(Visit.reference == reference))
-
-
 def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     reference = request_fami_visit(client)
 
@@ -77,7 +31,7 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     (verification,) = mail_to.take()
     assert verification["To"] == "olena@example.org"
     assert reference in verification["Subject"]
-    assert reference in text_part(verification) and reference in html_part(verification)
+    assert reference in text_of(verification) and reference in html_of(verification)
     (verify_path,) = [path for path in links_in(verification) if "/verify/" in path]
 
     # Opening the link (as a mail scanner would) changes nothing.
@@ -96,19 +50,19 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     run_scheduler_once(runner)
     assert visit_by(reference).status is VisitStatus.CONFIRMED
     (confirmation,) = mail_to.take()
-    body = text_part(confirmation)
+    body = text_of(confirmation)
     for expected in (reference, "ul. Basztowa 22", "10:00", "2 grudnia 2026"):
         assert expected in body
     assert "jedna osoba" in body.lower()
-    method, calendar = calendar_of(confirmation)
-    assert method == "REQUEST"
+    assert calendar_method(confirmation) == "REQUEST"
+    calendar = calendar_of(confirmation)
     assert calendar["METHOD"] == "REQUEST"
-    event = the_event(calendar)
+    event = event_of(confirmation)
     uid = str(event["UID"])
     assert uid.startswith(reference)
-    assert event.decoded("DTSTART") == datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+    assert event.decoded("DTSTART") == warsaw(2026, 12, 2, 10, 0)
     assert event["DTSTART"].params["TZID"] == "Europe/Warsaw"
-    assert event.decoded("DTEND") == datetime(2026, 12, 2, 10, 30, tzinfo=WARSAW)
+    assert event.decoded("DTEND") == warsaw(2026, 12, 2, 10, 30)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Warsaw"]
     assert "Basztowa 22" in str(event["LOCATION"])
     (manage_path,) = [path for path in links_in(confirmation) if "/manage/" in path]
@@ -124,9 +78,8 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
 
     run_scheduler_once(runner)
     (cancellation,) = mail_to.take()
-    method, calendar = calendar_of(cancellation)
-    assert method == "CANCEL"
-    event = the_event(calendar)
+    assert calendar_method(cancellation) == "CANCEL"
+    event = event_of(cancellation)
     assert str(event["UID"]) == uid
     assert event["SEQUENCE"] > 0
     assert str(event["STATUS"]) == "CANCELLED"
@@ -154,9 +107,9 @@ def test_the_mail_comes_in_ukrainian_or_russian_too(
     (verification,) = mail_to.take()
     assert any("\u0400" <= char <= "\u04ff" for char in verification["Subject"])  # Cyrillic
     # The catalog's own texts come in the visit's language as well.
-    assert "FAMI" in text_part(verification)
+    assert "FAMI" in text_of(verification)
     path = [p for p in links_in(verification) if "/verify/" in p][0]
     client.post(path)
     run_scheduler_once(runner)
     (confirmation,) = mail_to.take()
-    assert one_person in text_part(confirmation)
+    assert one_person in text_of(confirmation)

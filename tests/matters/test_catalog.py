@@ -1,8 +1,7 @@
 """The catalog: what the notice says, as loaded from the data file, and ``flask catalog load``."""
 
 import re
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from datetime import time
 
 import pytest
 import yaml
@@ -15,7 +14,7 @@ from app.booking.models import Visit, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.matters.loader import CATALOG_FILE, CatalogError, load_catalog
+from app.matters.loader import CatalogError, load_catalog
 from app.matters.models import (
     ChannelKind,
     Confirmation,
@@ -26,9 +25,8 @@ from app.matters.models import (
 )
 from app.matters.settings import DEFAULTS, SETTINGS, Fault, faults
 from tests.matters.settings_cases import ACCEPTED, DOCUMENTED, REFUSED, Case, params
-from tests.support import request_online
+from tests.support import request_online, shipped_catalog, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 LANGUAGES = {"pl", "en", "uk", "ru"}
 MON, TUE, WED, THU, FRI = range(5)
 
@@ -288,10 +286,6 @@ def snapshot(app) -> dict[str, list[tuple]]:
         }
 
 
-def catalog_data() -> dict:
-    return yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
-
-
 def write_catalog(tmp_path, data: dict | str):
     path = tmp_path / "catalog.yaml"
     text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True)
@@ -330,7 +324,7 @@ def visit_at_fami_krakow(app, runner, clock):
     with app.app_context():
         fami = matter("fami")
         visitor = Visitor(name="Olena Kowalenko", email="olena@example.com", language="uk")
-        start = datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW)
+        start = warsaw(2026, 12, 2, 10, 0)
         visit = request_online(fami, "fami-krakow", start, visitor, utcnow())
         db.session.commit()
         return visit.id
@@ -340,7 +334,7 @@ def test_an_edited_file_updates_the_catalog_and_leaves_visits_alone(
     app, runner, tmp_path, visit_at_fami_krakow
 ):
     before = snapshot(app)
-    data = catalog_data()
+    data = shipped_catalog()
     fami = entry(data["matters"], "fami")
     fami["title"]["pl"] = "Punkty FAMI: porady dla cudzoziemców"
     fami["channels"].append({"kind": "phone", "value": "12 39 21 999", "label": {"pl": "Jan Nowy"}})
@@ -371,7 +365,7 @@ def test_an_edited_file_updates_the_catalog_and_leaves_visits_alone(
             VisitStatus.HELD,
             "fami",
             "fami-krakow",
-            datetime(2026, 12, 2, 10, 0, tzinfo=WARSAW),
+            warsaw(2026, 12, 2, 10, 0),
         )
     after = snapshot(app)
     for table in ("units", "visits", "visit_changes"):
@@ -448,7 +442,7 @@ def test_a_broken_file_is_refused_with_a_clear_error_and_changes_nothing(
 ):
     assert load(runner).exit_code == 0
     before = snapshot(app)
-    data = catalog_data()
+    data = shipped_catalog()
     # A valid change early in the file, so that a half-done load would show.
     data["units"][0]["name"]["pl"] = "Zmieniona nazwa"
 
@@ -479,7 +473,7 @@ def test_if_empty_loads_a_new_catalog_but_keeps_an_edited_one(runner, app_contex
 
 def catalog_with(slug: str, **values) -> dict:
     """The shipped catalog with ``values`` for one matter's keys (None: the key left out)."""
-    data = catalog_data()
+    data = shipped_catalog()
     item = entry(data["matters"], slug)
     for key, value in values.items():
         if value is None:

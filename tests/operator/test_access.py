@@ -9,8 +9,9 @@ from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.operator.pages import CALLER, get, visits, warsaw
-from tests.support import book_by_phone
+from tests.operator.helpers import CALLER
+from tests.pages import get
+from tests.support import book_by_phone, visits, warsaw
 
 SLOT = "olszanska|2026-12-07T09:00:00+01:00"
 

@@ -9,27 +9,14 @@ from app.booking.models import Visit, VisitChange, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
-from tests.operator.pages import (
-    CALLER,
-    audit_entries,
-    book,
-    get,
-    page_of,
-    post_form,
-    visits,
-    warsaw,
-)
-from tests.support import request_online
+from tests.mails import calendar_part, outbox
+from tests.operator.helpers import CALLER, book, post_form
+from tests.pages import get, page
+from tests.support import audit_entries, request_online, run_scheduler_once, visits, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 WEDNESDAY_7_30 = "olszanska|2026-12-02T07:30:00+01:00"
 MONDAY_9 = "olszanska|2026-12-07T09:00:00+01:00"
-
-
-def outbox() -> list[OutboxMessage]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(OutboxMessage)))
 
 
 def test_an_operator_books_a_by_phone_matter_in_five_requests(desk, catalog, operator):
@@ -37,7 +24,7 @@ def test_an_operator_books_a_by_phone_matter_in_five_requests(desk, catalog, ope
 
     def step(response, status=200):
         steps.append(response.request.path)
-        return page_of(response, status)
+        return page(response, status)
 
     found = step(desk.get("/operator/", query_string={"q": "niepeln"}))
     matter = step(desk.get(found.link("Disability assessment").href))
@@ -121,42 +108,38 @@ def test_a_confirmation_e_mail_leaves_when_an_e_mail_is_given(desk, catalog, run
     # Next Monday: far enough for no reminder to leave with the confirmation.
     book(desk, DISABILITY, MONDAY_9, email="jan@example.pl", language="en")
     (visit,) = visits()
-    db.session.commit()
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
+    run_scheduler_once(runner)
     (message,) = mail_to.take()
     assert message["To"] == "jan@example.pl"
     assert visit.reference in message["Subject"]
     assert "confirmed" in message["Subject"]
-    calendars = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert len(calendars) == 1
+    assert calendar_part(message) is not None
 
 
 def test_no_e_mail_no_message(desk, catalog, runner, mail_to):
     book(desk, DISABILITY, MONDAY_9)
     assert outbox() == []
-    db.session.commit()
-    assert runner.invoke(args=["scheduler", "run-once"]).exit_code == 0
+    run_scheduler_once(runner)
     assert mail_to.take() == []
 
 
 @pytest.mark.parametrize("phone", ["", "123", "call me", "600 100 20", "+1 555"])
 def test_an_invalid_phone_is_refused_and_nothing_is_stored(desk, catalog, phone):
     response = book(desk, DISABILITY, WEDNESDAY_7_30, phone=phone, email="jan@example.pl")
-    page = page_of(response, 422)
-    assert page.errors_of("phone")
-    assert "Please correct the following" in page.text
-    assert page.fields["name"] == "Jan Kowalski"  # what was typed stays
-    assert page.fields["email"] == "jan@example.pl"
-    assert page.fields["slot"] == WEDNESDAY_7_30
+    shown = page(response, 422)
+    assert shown.errors_of("phone")
+    assert "Please correct the following" in shown.text
+    assert shown.fields["name"] == "Jan Kowalski"  # what was typed stays
+    assert shown.fields["email"] == "jan@example.pl"
+    assert shown.fields["slot"] == WEDNESDAY_7_30
     assert visits() == []
     assert [e for e in audit_entries() if e.action.startswith("visit.")] == []
 
 
 def test_name_is_required_and_the_e_mail_must_be_one(desk, catalog):
-    page = page_of(book(desk, DISABILITY, WEDNESDAY_7_30, name="", email="not-an-address"), 422)
-    assert page.errors_of("name")
-    assert page.errors_of("email")
+    shown = page(book(desk, DISABILITY, WEDNESDAY_7_30, name="", email="not-an-address"), 422)
+    assert shown.errors_of("name")
+    assert shown.errors_of("email")
     assert visits() == []
 
 
@@ -168,12 +151,12 @@ def test_a_caller_with_a_visit_for_the_matter_is_told_so(desk, catalog, same_per
     response = book(
         desk, DISABILITY, "olszanska|2026-12-03T07:30:00+01:00", name="Jan K.", **same_person
     )
-    page = page_of(response, 422)
-    assert "This caller (the same phone number or e-mail) already has a visit" in page.errors_of(
+    shown = page(response, 422)
+    assert "This caller (the same phone number or e-mail) already has a visit" in shown.errors_of(
         "phone"
     )
-    assert page.fields["name"] == "Jan K."
-    assert page.link("Look up this caller's visits").href.startswith("/operator/?visit=")
+    assert shown.fields["name"] == "Jan K."
+    assert shown.link("Look up this caller's visits").href.startswith("/operator/?visit=")
     assert len(visits()) == 1
 
 
@@ -184,15 +167,15 @@ def test_a_time_taken_meanwhile_keeps_the_form_and_offers_the_next_ones(desk, ca
     assert book(desk, DISABILITY, WEDNESDAY_7_30, phone="500 000 000").status_code == 303
 
     response = post_form(desk, url, form, **CALLER | {"email": "jan@example.pl"})
-    page = page_of(response, 409)
-    assert "Somebody has just taken this time." in page.text
-    assert page.fields["name"] == "Jan Kowalski"
-    assert page.fields["phone"] == "+48600100200"
-    assert page.fields["email"] == "jan@example.pl"
-    assert WEDNESDAY_7_30 not in page.options["slot"]
-    assert page.fields["slot"] == "olszanska|2026-12-02T08:00:00+01:00"  # the next free one
+    shown = page(response, 409)
+    assert "Somebody has just taken this time." in shown.text
+    assert shown.fields["name"] == "Jan Kowalski"
+    assert shown.fields["phone"] == "+48600100200"
+    assert shown.fields["email"] == "jan@example.pl"
+    assert WEDNESDAY_7_30 not in shown.options["slot"]
+    assert shown.fields["slot"] == "olszanska|2026-12-02T08:00:00+01:00"  # the next free one
 
-    assert post_form(desk, url, page).status_code == 303
+    assert post_form(desk, url, shown).status_code == 303
     assert [v.starts_at for v in visits()] == [
         warsaw(2026, 12, 2, 7, 30),
         warsaw(2026, 12, 2, 8, 0),
@@ -213,12 +196,12 @@ def test_a_time_taken_meanwhile_keeps_the_form_and_offers_the_next_ones(desk, ca
 )
 def test_a_time_that_cannot_be_booked_is_explained(desk, catalog, slot, message, instead):
     url = f"/operator/matters/{DISABILITY}/book"
-    page = get(desk, url, query_string={"slot": slot})
-    assert message in page.errors_of("slot")
-    assert page.options["slot"][0].startswith(instead)  # the next free times from that day
-    page = page_of(post_form(desk, url, page, **CALLER | {"slot": slot}), 422)
-    assert message in page.errors_of("slot")
-    assert page.text.count(message) == 2  # in the summary at the top and at the field
+    shown = get(desk, url, query_string={"slot": slot})
+    assert message in shown.errors_of("slot")
+    assert shown.options["slot"][0].startswith(instead)  # the next free times from that day
+    shown = page(post_form(desk, url, shown, **CALLER | {"slot": slot}), 422)
+    assert message in shown.errors_of("slot")
+    assert shown.text.count(message) == 2  # in the summary at the top and at the field
     assert visits() == []
 
 

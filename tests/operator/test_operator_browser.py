@@ -2,7 +2,6 @@
 and an operator books by typing and pressing Enter, the way a caller is served."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -10,18 +9,14 @@ from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.operator.pages import warsaw
-from tests.support import book_by_phone
+from tests.browser.helpers import axe_violations, log_in
+from tests.support import book_by_phone, warsaw
 
 
 @pytest.fixture
 def engine_name() -> str:
     """In the browser, SQLite only, as in tests/browser."""
     return "sqlite"
-
-
-AXE = Axe()
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -41,25 +36,8 @@ def reference(catalog, clock, make_user) -> str:
     return visit.reference
 
 
-def log_in(page) -> None:
-    page.goto("/login")
-    page.locator("#email").fill("anna@urzad.example")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/operator/")
-    page.goto("/operator/?lang=en")  # English from here on (the choice sticks)
-
-
-def violations(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
-        for v in AXE.run(page).response["violations"]
-    ]
-
-
 def test_axe_finds_nothing_on_the_infoline_screens(reference, page):
-    log_in(page)
+    log_in(page, "anna@urzad.example", "/operator/")
     book = "/operator/matters/orzekanie-o-niepelnosprawnosci/book"
     screens = {
         "start": "/operator/",
@@ -81,16 +59,16 @@ def test_axe_finds_nothing_on_the_infoline_screens(reference, page):
     for name, url in screens.items():
         page.goto(url)
         expect(page.locator("h1")).to_have_count(1)
-        found[name] = violations(page)
+        found[name] = axe_violations(page)
     page.goto(screens["form"])
     page.get_by_role("button", name="Book the visit").click()  # nothing typed: the errors
     expect(page.locator(".error-summary")).to_be_visible()
-    found["form errors"] = violations(page)
+    found["form errors"] = axe_violations(page)
     assert found == dict.fromkeys(found, [])
 
 
 def test_an_operator_books_by_typing_and_pressing_enter(reference, page):
-    log_in(page)
+    log_in(page, "anna@urzad.example", "/operator/")
     expect(page.locator("#q")).to_be_focused()  # the search box is ready for the first letters
     page.keyboard.type("niepeln")
     page.keyboard.press("Enter")

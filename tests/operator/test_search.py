@@ -6,7 +6,7 @@ from app import models  # noqa: F401  (every model, so that a Matter can be buil
 from app.booking.references import parse_reference
 from app.matters.models import Matter
 from app.operator.search import find_matters, fold
-from tests.operator.pages import get
+from tests.pages import get
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from app.booking.models import Visit, VisitStatus
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Matter
-from tests.operator.pages import audit_entries, get, page_of, visits, warsaw
-from tests.support import book_by_phone, request_online
+from tests.mails import outbox
+from tests.pages import get, page
+from tests.support import audit_entries, book_by_phone, request_online, visits, warsaw
 
 DISABILITY = "orzekanie-o-niepelnosprawnosci"
 
@@ -29,11 +29,6 @@ def booked(operator, start=None, phone="+48600100200", email=None, slug=DISABILI
     )
     db.session.commit()
     return visit
-
-
-def outbox_kinds() -> list[str]:
-    db.session.expire_all()
-    return [message.kind for message in db.session.scalars(select(OutboxMessage))]
 
 
 @pytest.fixture
@@ -125,7 +120,7 @@ def test_cancel_asks_first_then_cancels_with_the_reason(desk, visit, operator):
     assert cancelled.desk is None  # the time is free again
     assert cancelled.reason == "The caller is ill."
     assert cancelled.changes[-1].actor == operator.email
-    assert outbox_kinds() == ["confirmation", "cancellation"]
+    assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]
     (entry,) = [e for e in audit_entries() if e.action == "visit.cancel"]
     assert (entry.actor, entry.target) == (operator.email, f"visit {visit.reference}")
     assert (entry.before["status"], entry.after["status"]) == ("confirmed", "cancelled")
@@ -138,10 +133,8 @@ def test_cancel_asks_first_then_cancels_with_the_reason(desk, visit, operator):
 
 
 def test_cancel_needs_a_reason(desk, visit):
-    page = page_of(
-        desk.post(f"/operator/visits/{visit.reference}/cancel", data={"reason": ""}), 422
-    )
-    assert page.errors_of("reason")
+    shown = page(desk.post(f"/operator/visits/{visit.reference}/cancel", data={"reason": ""}), 422)
+    assert shown.errors_of("reason")
     assert visits()[0].status is VisitStatus.CONFIRMED
 
 
@@ -178,7 +171,8 @@ def test_move_to_another_free_time_then_read_the_new_one(desk, visit, operator):
     (moved,) = visits()
     assert (moved.starts_at, moved.status) == (warsaw(2026, 12, 3, 8, 0), VisitStatus.CONFIRMED)
     assert moved.changes[-1].actor == operator.email
-    assert outbox_kinds() == ["confirmation", "confirmation"]  # the second one: "changed"
+    # The second confirmation says "changed".
+    assert [row.kind for row in outbox()] == ["confirmation", "confirmation"]
     (entry,) = [e for e in audit_entries() if e.action == "visit.move"]
     assert entry.before["starts_at"] == "2026-12-07T08:00:00+00:00"
     assert entry.after["starts_at"] == "2026-12-03T07:00:00+00:00"
@@ -192,8 +186,8 @@ def test_move_to_another_free_time_then_read_the_new_one(desk, visit, operator):
 def test_moving_into_a_taken_time_keeps_the_visit_where_it_was(desk, visit, operator):
     booked(operator, phone="+48500000000", start=warsaw(2026, 12, 3, 8, 0))
     url = f"/operator/visits/{visit.reference}/move"
-    page = page_of(desk.post(url, data={"slot": "olszanska|2026-12-03T08:00:00+01:00"}), 409)
-    assert "Somebody has just taken this time." in page.text
+    shown = page(desk.post(url, data={"slot": "olszanska|2026-12-03T08:00:00+01:00"}), 409)
+    assert "Somebody has just taken this time." in shown.text
     assert visits()[0].starts_at == warsaw(2026, 12, 7, 9, 0)
     assert [e for e in audit_entries() if e.action == "visit.move"] == []
 
@@ -208,6 +202,6 @@ def test_moving_into_a_taken_time_keeps_the_visit_where_it_was(desk, visit, oper
     ],
 )
 def test_moving_needs_a_time_that_can_be_booked(desk, visit, slot, message):
-    page = page_of(desk.post(f"/operator/visits/{visit.reference}/move", data={"slot": slot}), 422)
-    assert message in page.part('<div class="error-summary"', "</div>")
+    shown = page(desk.post(f"/operator/visits/{visit.reference}/move", data={"slot": slot}), 422)
+    assert message in shown.part('<div class="error-summary"', "</div>")
     assert visits()[0].starts_at == warsaw(2026, 12, 7, 9, 0)

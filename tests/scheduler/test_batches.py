@@ -3,7 +3,6 @@ and shown to a person, and the defect that stopped every cancellation (a visit b
 without an e-mail address in a closure) fixed."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, select
@@ -14,30 +13,17 @@ from app.booking.operations import Visitor
 from app.booking.recheck import mark_closure
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
 from app.matters.models import Closure
 from app.scheduler import jobs
-from tests.support import book_by_phone
+from tests.mails import recipients
+from tests.support import book_by_phone, run_job, warsaw
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
-
-
-def run(job) -> int:
-    db.session.commit()
-    done = job(utcnow())
-    db.session.expire_all()
-    return done
-
-
-def recipients(kind: str) -> list[str]:
-    query = select(OutboxMessage.recipient).where(OutboxMessage.kind == kind)
-    return sorted(db.session.scalars(query))
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def statuses(*visits: Visit) -> list[VisitStatus]:
@@ -63,7 +49,7 @@ def test_a_closure_over_a_visit_booked_by_phone_without_e_mail_cancels_every_vis
     db.session.flush()
     assert mark_closure(closure, utcnow()) == 4
 
-    assert run(jobs.recheck_marked) == 4
+    assert run_job(jobs.recheck_marked) == 4
     assert statuses(phone_only, *with_mail) == [S.CANCELLED] * 4
     assert recipients("cancellation") == sorted(visit.email for visit in with_mail)
     assert db.session.get(Visit, phone_only.id).attention == ""  # nothing failed
@@ -83,7 +69,7 @@ def test_one_visit_that_fails_is_rolled_back_alone_marked_and_tried_again_in_an_
         return confirmation(visit, changed)
 
     monkeypatch.setattr(notifications, "confirmation", fails_for_one)
-    assert run(jobs.check_requests) == 3
+    assert run_job(jobs.check_requests) == 3
     assert statuses(*visits) == [S.CONFIRMED, S.REQUESTED, S.CONFIRMED]
     failed = db.session.get(Visit, broken.id)
     assert failed.attention == "check_requests: RuntimeError"  # no data, only what failed
@@ -91,10 +77,10 @@ def test_one_visit_that_fails_is_rolled_back_alone_marked_and_tried_again_in_an_
     assert [change.to_status for change in failed.changes] == [S.REQUESTED]  # rolled back
     assert len(recipients("confirmation")) == 2
 
-    assert run(jobs.check_requests) == 0  # left alone, not failed again every minute
+    assert run_job(jobs.check_requests) == 0  # left alone, not failed again every minute
     clock.shift(3600)
     monkeypatch.setattr(notifications, "confirmation", confirmation)
-    assert run(jobs.check_requests) == 1
+    assert run_job(jobs.check_requests) == 1
     confirmed = db.session.get(Visit, broken.id)
     assert (confirmed.status, confirmed.attention, confirmed.attention_at) == (
         S.CONFIRMED,
@@ -137,7 +123,7 @@ def test_a_job_works_in_batches_each_its_own_transaction(make_matter, make_visit
 
     event.listen(db.engine, "commit", committed)
     try:
-        assert run(jobs.check_requests) == 12
+        assert run_job(jobs.check_requests) == 12
     finally:
         event.remove(db.engine, "commit", committed)
     assert len(batches) == 3  # 5 + 5 + 2, each committed on its own

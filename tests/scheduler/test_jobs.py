@@ -1,15 +1,9 @@
 """The scheduler's jobs under a controlled clock (Tue 2026-12-01 09:00 in Warsaw): expiry,
 request checks, re-checks, reminders, retention; each safe to run twice or twice at once."""
 
-import re
 from collections import Counter
 from datetime import datetime, time, timedelta
-from email import message_from_string, policy
-from email.message import EmailMessage
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -24,7 +18,7 @@ from app.booking.rules import Problem
 from app.booking.schedule import matter_free_slots
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage
+from app.mail.models import MessageStatus
 from app.mail.outbox import enqueue
 from app.matters.models import Closure, Confirmation, Matter, ReceptionWindow
 from app.scheduler.jobs import (
@@ -34,48 +28,19 @@ from app.scheduler.jobs import (
     recheck_marked,
     send_reminders,
 )
-from tests.support import at_once, request_online
+from tests.mails import calendar_method, event_of, links_in, outbox, text_of
+from tests.support import at_once, request_online, run_job, run_scheduler_once, warsaw
 
 # Every test here runs on the fixed clock of conftest.py (Tuesday 1 December 2026, 9:00).
 pytestmark = pytest.mark.usefixtures("clock")
 
-WARSAW = ZoneInfo("Europe/Warsaw")
 WEDNESDAY = 2
 S = VisitStatus
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Warsaw, December 2026 (the 1st is the clock's Tuesday)."""
-    return datetime(2026, 12, day, hour, minute, tzinfo=WARSAW)
-
-
-def run(job) -> int:
-    """Run a job now, as the scheduler would, and forget what the session knew."""
-    db.session.commit()
-    done = job(utcnow())
-    db.session.expire_all()
-    return done
-
-
-def outbox(kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    if kind:
-        query = query.where(OutboxMessage.kind == kind)
-    return db.session.scalars(query).all()
-
-
-def parsed(row: OutboxMessage) -> EmailMessage:
-    return message_from_string(row.raw, policy=policy.default)
-
-
-def text_of(row: OutboxMessage) -> str:
-    return parsed(row).get_body(("plain",)).get_content()
-
-
-def calendar_of(row: OutboxMessage) -> tuple[str, icalendar.Event]:
-    (part,) = [p for p in parsed(row).iter_attachments() if p.get_content_type() == "text/calendar"]
-    (event,) = icalendar.Calendar.from_ical(part.get_content()).walk("VEVENT")
-    return part.get_param("method"), event
+    return warsaw(2026, 12, day, hour, minute)
 
 
 def offered_times(text: str) -> list[str]:
@@ -124,7 +89,7 @@ def test_a_held_visit_expires_after_the_hold_time(
     assert at(2, 10) not in free_starts(matter)
 
     clock.shift(timedelta(minutes=waited))
-    assert run(expire_held) == int(expired)
+    assert run_job(expire_held) == int(expired)
 
     if expired:
         assert (visit.status, visit.desk) == (S.EXPIRED, None)
@@ -133,12 +98,12 @@ def test_a_held_visit_expires_after_the_hold_time(
     else:
         assert (visit.status, visit.desk) == (S.HELD, 1)
         assert at(2, 10) not in free_starts(matter)
-    assert run(expire_held) == 0
+    assert run_job(expire_held) == 0
 
 
 def verification_path() -> str:
     (row,) = outbox("verification")
-    (path,) = [urlsplit(url).path for url in re.findall(r"https?://\S+", text_of(row))]
+    (path,) = links_in(row)
     return path
 
 
@@ -160,7 +125,7 @@ def test_an_expired_verification_link_shows_the_expired_page_and_changes_nothing
 
     clock.shift(timedelta(minutes=30))
     if job_ran:
-        run(expire_held)
+        run_job(expire_held)
     for open_link in (client.get, client.post):
         assert open_link(path).status_code == 410
     db.session.expire_all()
@@ -175,16 +140,16 @@ def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, ma
     matter = make_matter()
     visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
 
-    assert run(check_requests) == 1
+    assert run_job(check_requests) == 1
     assert visit.status is S.CONFIRMED
     (row,) = outbox()
     assert (row.kind, row.recipient, row.visit_id) == ("confirmation", visit.email, visit.id)
-    method, event = calendar_of(row)
-    assert method == "REQUEST"
+    assert calendar_method(row) == "REQUEST"
+    event = event_of(row)
     assert str(event["UID"]).startswith(visit.reference)
     assert event.decoded("DTSTART") == at(2, 10)
 
-    assert run(check_requests) == 0
+    assert run_job(check_requests) == 0
     assert len(outbox()) == 1
 
 
@@ -193,7 +158,7 @@ def test_a_staff_matter_waits_and_its_unit_hears_of_it_once(make_matter, make_vi
     matter.unit.email = "unit@example.org"
     visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
 
-    assert run(check_requests) == 1
+    assert run_job(check_requests) == 1
     assert visit.status is S.REQUESTED
     assert visit.staff_notified_at == utcnow()
     (row,) = outbox()
@@ -202,7 +167,7 @@ def test_a_staff_matter_waits_and_its_unit_hears_of_it_once(make_matter, make_vi
 
     notified = visit.staff_notified_at
     clock.shift(timedelta(hours=1))
-    assert run(check_requests) == 0
+    assert run_job(check_requests) == 0
     assert len(outbox()) == 1
     assert (visit.status, visit.staff_notified_at) == (S.REQUESTED, notified)
 
@@ -252,7 +217,7 @@ def test_a_request_the_office_can_no_longer_receive_is_declined_with_the_nearest
     visit = make_visit(matter, at(2, 10), status=S.REQUESTED)
     change(matter)
 
-    assert run(check_requests) == 1
+    assert run_job(check_requests) == 1
     assert (visit.status, visit.desk) == (S.DECLINED, None)
     assert visit.reason == reason(problem, matter)
     (row,) = outbox()
@@ -260,7 +225,7 @@ def test_a_request_the_office_can_no_longer_receive_is_declined_with_the_nearest
     text = text_of(row)
     assert visit.reference in text and visit.reason in text
     assert offered_times(text) == offered  # all on that Wednesday
-    assert run(check_requests) == 0
+    assert run_job(check_requests) == 0
 
 
 PERSON = {"email": "olena@example.org", "phone": "+48600100200"}
@@ -299,7 +264,7 @@ def test_a_person_with_earlier_active_visits(make_matter, make_visit, earlier, p
         make_visit(matters[values.pop("matter")], at(3, hour), **values)
     visit = make_visit(matters[0], at(2, 10), status=S.REQUESTED, **PERSON)
 
-    run(check_requests)
+    run_job(check_requests)
     if problem is None:
         assert visit.status is S.CONFIRMED
     else:
@@ -339,18 +304,18 @@ def test_visits_on_a_day_that_closes_are_cancelled_and_their_people_told(
     unaffected = make_visit(matter, at(3, 10))
     close(matter)
 
-    assert run(recheck_marked) == checked
+    assert run_job(recheck_marked) == checked
     assert (affected.status, affected.desk, affected.sequence) == (S.CANCELLED, None, 1)
     assert affected.reason
     assert (unaffected.status, unaffected.desk, unaffected.sequence) == (S.CONFIRMED, 1, 0)
     (row,) = outbox()
     assert (row.kind, row.recipient) == ("cancellation", affected.email)
-    method, event = calendar_of(row)
-    assert method == "CANCEL"
+    assert calendar_method(row) == "CANCEL"
+    event = event_of(row)
     assert str(event["UID"]).startswith(affected.reference)
     assert (event["SEQUENCE"], str(event["STATUS"])) == (1, "CANCELLED")
 
-    assert run(recheck_marked) == 0
+    assert run_job(recheck_marked) == 0
     assert len(outbox()) == 1
 
 
@@ -377,7 +342,7 @@ def test_a_reminder_is_sent_within_the_hours_before_the_visit(
     make_visit(make_matter(), at(2, 10))
 
     clock.move_to(now)
-    assert run(send_reminders) == int(reminded)
+    assert run_job(send_reminders) == int(reminded)
     assert [row.kind for row in outbox()] == ["reminder"] * reminded
 
 
@@ -387,9 +352,9 @@ def test_a_reminder_goes_once_and_never_for_a_cancelled_visit(make_matter, make_
     make_visit(matter, at(2, 11), status=S.CANCELLED)
     clock.move_to(at(1, 12))
 
-    assert run(send_reminders) == 1
+    assert run_job(send_reminders) == 1
     clock.shift(timedelta(hours=2))
-    assert run(send_reminders) == 0
+    assert run_job(send_reminders) == 0
     (row,) = outbox()
     assert (row.kind, row.recipient) == ("reminder", confirmed.email)
     assert confirmed.reference in text_of(row)
@@ -427,7 +392,7 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, ma
     statistics = [(v.matter_id, v.location_id, v.starts_at, v.status) for v in visits]
     assert all(client.get(link).status_code == 200 for link in links)
 
-    assert run(erase_personal_data) == 3
+    assert run_job(erase_personal_data) == 3
 
     for visit, link, stats, (slug, ago, _status, erased) in zip(
         visits, links, statistics, RETENTION, strict=True
@@ -435,17 +400,17 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, ma
         case = f"{slug}, ended {ago} ago"
         assert (visit.matter_id, visit.location_id, visit.starts_at, visit.status) == stats, case
         personal = (visit.name, visit.email, visit.phone, visit.manage_key)
-        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.visit_id == visit.id))
+        mails = [row for row in outbox() if row.visit_id == visit.id]
         if erased:
             assert personal == ("", None, None, None), case
             assert visit.erased_at == utcnow(), case
-            assert mails.all() == [], case
+            assert mails == [], case
             assert client.get(link).status_code == 404, case
         else:
             assert all(personal) and visit.erased_at is None, case
-            assert len(mails.all()) == 1, case
+            assert len(mails) == 1, case
             assert client.get(link).status_code == 200, case
-    assert run(erase_personal_data) == 0
+    assert run_job(erase_personal_data) == 0
 
 
 # --- two schedulers at once ------------------------------------------------------------------
@@ -468,13 +433,6 @@ def test_two_schedulers_at_once_confirm_each_request_once(app, make_matter, make
 # --- the command -----------------------------------------------------------------------------
 
 
-def run_once(runner) -> list[str]:
-    db.session.commit()  # on SQLite an open transaction here would block the command
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
-    return result.stdout.splitlines()
-
-
 def test_run_once_runs_every_job_and_reports_what_each_did(
     runner, make_matter, make_visit, clock, mail_to
 ):
@@ -485,7 +443,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
     make_visit(matter, utcnow() - timedelta(days=100), status=S.ATTENDED)
     told = sorted([requested.email, tomorrow.email])
 
-    assert run_once(runner) == [
+    assert run_scheduler_once(runner) == [
         "expire_held: 1",
         "check_requests: 1",
         "recheck_marked: 0",
@@ -495,7 +453,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
     ]
     assert sorted(message["To"] for message in mail_to.messages) == told
 
-    assert all(line.endswith(": 0") for line in run_once(runner))
+    assert all(line.endswith(": 0") for line in run_scheduler_once(runner))
     assert len(mail_to.messages) == 2
 
 
@@ -506,7 +464,7 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     visit = request_online(
         matter,
         matter.locations[0].slug,
-        datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Warsaw")),
+        warsaw(2026, 12, 2, 10, 0),
         Visitor("Jan Kowalski", "jan@example.pl"),
         utcnow(),
     )
@@ -514,11 +472,11 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     visit.staff_notified_at = utcnow()
     db.session.commit()
 
-    run_once(runner)
+    run_scheduler_once(runner)
     assert db.session.get(Visit, visit.id).status is VisitStatus.REQUESTED  # staff may decide
 
-    clock.move_to(datetime(2026, 12, 2, 10, 1, tzinfo=ZoneInfo("Europe/Warsaw")))
-    run_once(runner)
+    clock.move_to(warsaw(2026, 12, 2, 10, 1))
+    run_scheduler_once(runner)
     db.session.expire_all()
     declined = db.session.get(Visit, visit.id)
     assert declined.status is VisitStatus.DECLINED

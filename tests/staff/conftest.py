@@ -1,19 +1,10 @@
 """Fixtures for the unit staff's tests: a staff-confirmed matter, its staff member logged in
 (the interface in English), and visits made directly in the database."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from app.matters.models import Confirmation
-
-WARSAW = ZoneInfo("Europe/Warsaw")
-
-
-def warsaw(*args) -> datetime:
-    return datetime(*args, tzinfo=WARSAW)
-
+from tests.support import warsaw
 
 # The clock stands on Tuesday 1 December 2026, 9:00 in Warsaw.
 TODAY_TEN = warsaw(2026, 12, 1, 10, 0)

@@ -6,8 +6,8 @@ import pytest
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
-from tests.staff.conftest import TOMORROW_TEN, warsaw
-from tests.staff.staff_pages import audit_entries, visit_by
+from tests.staff.conftest import TOMORROW_TEN
+from tests.support import audit_entries, visit_by, warsaw
 
 PAGES = ["/staff/", "/staff/?view=week", "/staff/requests", "/staff/closures"]
 DAY_PAGES = ["/staff/day.csv?day=2026-12-02", "/staff/print?day=2026-12-02"]

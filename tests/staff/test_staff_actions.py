@@ -11,21 +11,16 @@ from sqlalchemy import update
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
-from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
-from tests.staff.staff_pages import (
-    audit_entries,
-    calendar_method,
-    mail_text,
-    outbox,
-    page,
-    visit_by,
-)
+from tests.mails import calendar_method, outbox, text_of
+from tests.pages import page
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
+from tests.support import audit_entries, visit_by, warsaw
 
 S = VisitStatus
 
 
 def messages(response) -> str:
-    return " ".join(page(response).text.split())
+    return page(response).text
 
 
 def test_confirm_a_request_from_the_list_of_requests(office, staff, matter, make_visit):
@@ -33,7 +28,7 @@ def test_confirm_a_request_from_the_list_of_requests(office, staff, matter, make
 
     form = page(office.get("/staff/requests")).form(f"/staff/visits/{visit.reference}/confirm")
     # In a list of buttons a screen reader hears which visit each is for.
-    assert [text for *_, text in form.buttons] == [f"Confirm {visit.reference}"]
+    assert [button.text for button in form.buttons] == [f"Confirm {visit.reference}"]
     response = office.post(form.action, data=form.data("Confirm"))
     assert response.status_code == 303
     assert response.headers["Location"] == "/staff/requests"
@@ -89,7 +84,7 @@ def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, ma
     (entry,) = audit_entries("visit.decline")
     assert entry.after["reason"] == reason
     (mail,) = outbox()
-    assert mail.kind == "declined" and reason in mail_text(mail)
+    assert mail.kind == "declined" and reason in text_of(mail)
 
 
 def test_cancel_a_confirmed_visit_from_its_page(office, matter, make_visit):
@@ -124,7 +119,7 @@ def test_without_an_e_mail_the_staff_are_told_to_call(office, matter, make_visit
 def mark_buttons(office, visit) -> list[str]:
     detail = page(office.get(f"/staff/visits/{visit.reference}"))
     path = f"/staff/visits/{visit.reference}/mark"
-    buttons = [text for _, _, text in detail.form(path).buttons] if detail.has_form(path) else []
+    buttons = [button.text for button in detail.form(path).buttons] if detail.has_form(path) else []
     return buttons + [text for _, text in detail.links if text == "Did not come"]
 
 
@@ -237,7 +232,7 @@ def test_move_onto_a_desk_kept_for_the_phone(clock, make_matter, make_user, make
     assert '<optgroup label="Thursday, December 10, 2026">' in response.get_data(as_text=True)
     move = page(response)
     form = move.form(f"/staff/visits/{visit.reference}/move")
-    slots = form.selects["slot"]
+    slots = form.options["slot"]
     assert "olszanska|2026-12-10T11:00:00+01:00" in slots  # desk 2, kept for the phone
     assert "olszanska|2026-12-02T10:00:00+01:00" not in slots  # where it is now
 
@@ -270,7 +265,7 @@ def test_move_to_a_time_taken_meanwhile_says_so(office, matter, make_visit):
         f"/staff/visits/{visit.reference}/move"
     )
     wanted = "basztowa|2026-12-03T10:00:00+01:00"
-    assert wanted in form.selects["slot"]
+    assert wanted in form.options["slot"]
     for _ in range(matter.desks):  # somebody else takes every desk of that time
         make_visit(matter, warsaw(2026, 12, 3, 10, 0))
 
@@ -313,7 +308,7 @@ def test_a_move_to_another_place_tells_the_visitor_the_new_address(office, matte
     )
     assert visit_by(visit.reference).location.slug == "nowy-sacz"
     (mail,) = outbox()
-    assert "Jagiellońska 52" in mail_text(mail) and "Testowa" not in mail_text(mail)
+    assert "Jagiellońska 52" in text_of(mail) and "Testowa" not in text_of(mail)
 
 
 def test_with_csrf_on_every_action_needs_the_pages_token(

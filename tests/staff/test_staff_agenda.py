@@ -8,8 +8,9 @@ from datetime import time
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Confirmation, Location, ReceptionWindow
-from tests.staff.conftest import TODAY_TEN, warsaw
-from tests.staff.staff_pages import page
+from tests.pages import page
+from tests.staff.conftest import TODAY_TEN
+from tests.support import warsaw
 
 
 def second_location(matter) -> Location:
@@ -95,7 +96,7 @@ def test_staff_of_several_units_filter_by_unit(
     agenda = page(both.get("/staff/"))
     assert mine.reference in agenda.text and theirs.reference in agenda.text
     (filter_form,) = [form for form in agenda.forms if form.method == "get"]
-    assert filter_form.selects["unit"] == ["", matter.unit.slug, other.unit.slug]
+    assert filter_form.options["unit"] == ["", matter.unit.slug, other.unit.slug]
 
     only = page(both.get(f"/staff/?unit={other.unit.slug}"))
     assert theirs.reference in only.text and mine.reference not in only.text

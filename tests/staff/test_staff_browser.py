@@ -2,7 +2,6 @@
 and each has one h1. Screenshots of the agenda and the printed list go to test-artifacts/."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -10,17 +9,15 @@ from app.booking.models import VisitStatus
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN, warsaw
+from tests.browser.helpers import axe_violations, log_in
+from tests.staff.conftest import TODAY_TEN, TOMORROW_TEN
+from tests.support import warsaw
 
 
 @pytest.fixture
 def engine_name() -> str:
     """In the browser, SQLite only, as in tests/browser."""
     return "sqlite"
-
-
-AXE = Axe()
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -37,25 +34,8 @@ def references(catalog, clock, make_user, make_visit) -> dict[str, str]:
     return {"today": today.reference, "request": request.reference}
 
 
-def log_in(page) -> None:
-    page.goto("/login")
-    page.locator("#email").fill("ewa@urzad.example")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/staff/")
-    page.goto("/staff/?lang=en")  # English from here on (the choice sticks)
-
-
-def violations(page) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(" ".join(node["target"]) for node in v["nodes"])
-        for v in AXE.run(page).response["violations"]
-    ]
-
-
 def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
-    log_in(page)
+    log_in(page, "ewa@urzad.example", "/staff/")
     screens = {
         "agenda": "/staff/",
         "week": "/staff/?view=week",
@@ -73,7 +53,7 @@ def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
     for name, url in screens.items():
         page.goto(url)
         expect(page.locator("h1")).to_have_count(1)
-        found[name] = violations(page)
+        found[name] = axe_violations(page)
     page.emulate_media(media="print")  # the printed list: the visits and nothing else
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator("p.no-print")).to_be_hidden()
@@ -86,10 +66,10 @@ def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
     page.goto("/staff/closures")
     page.get_by_role("button", name="Add the closure").click()  # nothing typed: the errors
     expect(page.locator(".error-summary")).to_be_visible()
-    found["closure errors"] = violations(page)
+    found["closure errors"] = axe_violations(page)
 
     page.goto(f"/staff/visits/{references['today']}")
     page.get_by_role("button", name="Arrived").click()
     expect(page.locator(".message-success")).to_contain_text("arrived")
-    found["after an action"] = violations(page)
+    found["after an action"] = axe_violations(page)
     assert found == dict.fromkeys(found, [])

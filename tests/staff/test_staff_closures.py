@@ -6,8 +6,9 @@ from sqlalchemy import select
 from app.booking.models import VisitStatus
 from app.extensions import db
 from app.matters.models import Closure
-from tests.staff.conftest import warsaw
-from tests.staff.staff_pages import audit_entries, page, visit_by
+from tests.mails import calendar_method
+from tests.pages import page
+from tests.support import audit_entries, run_scheduler_once, visit_by, warsaw
 
 S = VisitStatus
 
@@ -21,24 +22,18 @@ def add_form(client):
     return page(client.get("/staff/closures")).form("/staff/closures")
 
 
-def run_scheduler_once(runner) -> None:
-    db.session.commit()  # end the test's transaction: SQLite lets one writer at a time
-    result = runner.invoke(args=["scheduler", "run-once"])
-    assert result.exit_code == 0, result.output
-
-
 def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     office, runner, mail_to, matter, make_visit
 ):
     hit = make_visit(matter, warsaw(2026, 12, 3, 10, 0), language="en")
     spared = make_visit(matter, warsaw(2026, 12, 4, 10, 0))
     form = add_form(office)
-    assert form.selects["location"] == [str(matter.locations[0].id)]
+    assert form.options["location"] == [str(matter.locations[0].id)]
 
     response = office.post(
         form.action,
         data=form.data(
-            location=form.selects["location"][0], first_day="2026-12-03", reason="Szkolenie"
+            location=form.options["location"][0], first_day="2026-12-03", reason="Szkolenie"
         ),
     )
     assert response.status_code == 303
@@ -73,8 +68,7 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     (mail,) = mail_to.take()
     assert mail["To"] == hit.email
     assert mail["Subject"] == f"Your visit {hit.reference} is cancelled"
-    (calendar,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert calendar.get_param("method") == "CANCEL"
+    assert calendar_method(mail) == "CANCEL"
 
 
 def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):
@@ -194,7 +188,7 @@ def test_staff_choose_only_the_places_of_their_units(clock, matter, make_matter,
     other = make_matter()
     client = log_in(make_user("staff", units=[other.unit]))
     form = add_form(client)
-    assert form.selects["location"] == [str(other.locations[0].id)]
+    assert form.options["location"] == [str(other.locations[0].id)]
     refused = client.post(
         form.action,
         data=form.data(location=str(matter.locations[0].id), first_day="2026-12-03", reason="x"),

@@ -197,7 +197,7 @@ def test_0006_names_the_matters_outside_the_new_limits_and_changes_nothing(fresh
 def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
     assert migrate(fresh_app, "upgrade", "0004").exit_code == 0
     with fresh_app.app_context():
-        load_catalog(read_catalog())
+        load_catalog(shipped_catalog())
         db.session.commit()
         matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
         location_id = matter.locations[0].id

@@ -4,7 +4,7 @@ database's facts: may this new request be booked, and may this booked visit stil
 Both return problems by field (``rules.Problems``): "matter", "location", "start", "person".
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from app.booking import rules
 from app.booking.models import Visit
@@ -17,15 +17,23 @@ from app.database import transaction_memo
 from app.extensions import db
 from app.matters.models import Location, Matter
 
+# A schedule covers a block of this many local days, so that a batch of requests spread over a
+# month asks for the closures once or twice per place, not once per day.
+SCHEDULE_DAYS = 31
+
 
 def schedule_on(matter: Matter, location: Location, start: datetime) -> Schedule:
-    """The schedule of the local day of ``start``, looked up once per transaction."""
+    """The schedule around the local day of ``start``, looked up once per transaction."""
     day = start.astimezone(office_timezone()).date()
-    key = ("schedule", matter.id, location.id, day)
+    block = day.toordinal() // SCHEDULE_DAYS
+    key = ("schedule", matter.id, location.id, block)
     memo = transaction_memo(db.session)
     if key not in memo:
-        first, end = day_bounds(day, day, office_timezone())
-        memo[key] = schedules(matter, [location], first, end)[location.id]
+        first = date.fromordinal(block * SCHEDULE_DAYS)
+        last = first + timedelta(days=SCHEDULE_DAYS - 1)
+        memo[key] = schedules(matter, [location], *day_bounds(first, last, office_timezone()))[
+            location.id
+        ]
     return memo[key]
 
 

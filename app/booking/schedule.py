@@ -47,14 +47,15 @@ def schedules(
 ) -> dict[int, Schedule]:
     """One schedule per location, with the closures that touch ``start``..``end``."""
     location_ids = [location.id for location in locations]
-    closures = db.session.scalars(
-        select(Closure).where(
-            or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
-            or_(Closure.unit_id.is_(None), Closure.unit_id == matter.unit_id),
-            Closure.starts_at < end,
-            Closure.ends_at > start,
-        )
-    ).all()
+    with db.session.no_autoflush:  # closures are not what a transaction changing visits writes
+        closures = db.session.scalars(
+            select(Closure).where(
+                or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
+                or_(Closure.unit_id.is_(None), Closure.unit_id == matter.unit_id),
+                Closure.starts_at < end,
+                Closure.ends_at > start,
+            )
+        ).all()
     timezone = office_timezone()
     return {
         location.id: Schedule(

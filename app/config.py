@@ -72,6 +72,9 @@ MAIL_DEFAULTS = {
     "MAIL_DEFAULT_SENDER": "Wizyta <wizyta@localhost>",
     "MAIL_TIMEOUT": 30,
     "MAIL_RUN_SECONDS": 25,  # one run of the sender; the scheduler starts one every 30 s
+    # SMTP connections a run sends over at once: each waits for the server's answers while the
+    # others send (servers commonly take several connections from one client).
+    "MAIL_CONNECTIONS": 2,
     "MAIL_RETRY_BASE_SECONDS": 60,  # first delay after a 4xx, and before probing a paused server
     "MAIL_RETRY_DAYS": 4,  # a message refused for now is retried this long (RFC 5321 4.5.4.1)
     "MAIL_LEASE_SECONDS": 300,

@@ -17,6 +17,7 @@ growing delay until it takes a message again. An ``OutboxPause`` row tells admin
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,6 +46,16 @@ class SendReport:
     retrying: int = 0
     failed: int = 0
     paused: bool = False  # the queue waits for the server to take messages again
+
+    @classmethod
+    def total(cls, reports) -> "SendReport":
+        reports = list(reports)
+        return cls(
+            sent=sum(report.sent for report in reports),
+            retrying=sum(report.retrying for report in reports),
+            failed=sum(report.failed for report in reports),
+            paused=any(report.paused for report in reports),
+        )
 
     def count(self, status: MessageStatus) -> None:
         if status is MessageStatus.SENT:
@@ -85,17 +96,20 @@ def is_due(now: datetime):
 def claim(now: datetime, lease_until: datetime) -> list[Row]:
     """Claim up to ``CLAIM_SIZE`` due messages, oldest first, skipping those another sender
     is claiming (PostgreSQL; SQLite lets one writer in at a time)."""
+    # A CTE, not "id IN (SELECT … LIMIT … SKIP LOCKED)": PostgreSQL may run such a subquery
+    # more than once and come back with nothing while other senders claim.
     due = (
         select(OutboxMessage.id)
         .where(is_due(now))
         .order_by(OutboxMessage.id)
         .limit(CLAIM_SIZE)
         .with_for_update(skip_locked=True)
+        .cte("due")
     )
     rows = db.session.execute(
         update(OutboxMessage)
         # Due again in the UPDATE itself: a row another sender claimed meanwhile stays theirs.
-        .where(OutboxMessage.id.in_(due), is_due(now))
+        .where(OutboxMessage.id == due.c.id, is_due(now))
         .values(status=MessageStatus.SENDING, lease_until=lease_until)
         .returning(
             OutboxMessage.id,
@@ -275,13 +289,31 @@ class Run:
 
 
 def send_due() -> SendReport:
-    """Send what is due until nothing is or ``MAIL_RUN_SECONDS`` are spent; while the queue is
-    paused, only a run whose time to probe the server has come tries."""
+    """Send what is due until nothing is or ``MAIL_RUN_SECONDS`` are spent, over
+    ``MAIL_CONNECTIONS`` connections at once; while the queue is paused, only a run whose time
+    to probe the server has come tries, over one."""
     started = utcnow()
     pause = open_pause()
-    if pause is not None and not take_probe(pause, started):
-        return SendReport(paused=True)
-    return Run(probing=pause is not None, started=started).send()
+    if pause is not None:
+        if not take_probe(pause, started):
+            return SendReport(paused=True)
+        return Run(probing=True, started=started).send()
+    connections = current_app.config["MAIL_CONNECTIONS"]
+    if connections == 1:
+        return Run(probing=False, started=started).send()
+    app = current_app._get_current_object()
+    db.session.commit()  # let go of the database: on SQLite this transaction holds its lock
+
+    def one_connection() -> SendReport:
+        with app.app_context():  # a session (and database connection) of its own
+            try:
+                return Run(probing=False, started=started).send()
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(connections) as pool:
+        reports = [pool.submit(one_connection) for _ in range(connections)]
+    return SendReport.total(report.result() for report in reports)
 
 
 # What administrators see and do

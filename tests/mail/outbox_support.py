@@ -43,9 +43,11 @@ class Server:
         self.delay = 0.0
         self.drop_every = 0
         self.senders_seen = 0  # MAIL commands: each is a try
+        self.sessions: set[int] = set()  # the SMTP sessions that sent a MAIL command
 
-    async def handle_MAIL(self, _server, _session, envelope, address, options):
+    async def handle_MAIL(self, _server, session, envelope, address, options):
         self.senders_seen += 1
+        self.sessions.add(id(session))
         if "MAIL" in self.answers:
             return self.answers["MAIL"]
         envelope.mail_from = address

@@ -90,6 +90,7 @@ def run() -> None:
                 seconds=interval,
                 args=(name,),
                 id=name,
+                name=name,
                 executor="own",
                 next_run_time=started,
             )
@@ -100,6 +101,7 @@ def run() -> None:
                 seconds=interval,
                 args=(app, job),
                 id=name,
+                name=name,
                 next_run_time=started,
             )
     click.echo(f"scheduler: {len(JOBS)} jobs; stop with Ctrl+C")

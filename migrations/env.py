@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -95,8 +96,28 @@ def run_migrations_online():
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
+        with foreign_keys_off_on_sqlite(connection), context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def foreign_keys_off_on_sqlite(connection):
+    """SQLite changes a table by copying it and dropping the old one; with foreign keys on,
+    that drop deletes (cascades to, or is refused by) every row that points at it: a visit's
+    history, a matter's channels. So they are off while migrating (as SQLite's documentation
+    says to do), and checked once the migrations are done."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection  # autocommit: the pragma needs no transaction
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"rows point at rows that are gone: {broken[:10]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

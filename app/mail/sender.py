@@ -143,30 +143,43 @@ def release(rows: list[Row], lease_until: datetime) -> None:
 # Outcomes of one message
 
 
-def record(row: Row, **values) -> None:
-    db.session.execute(
+def record(row: Row, lease_until: datetime, **values) -> None:
+    """Write a message's outcome, if the claim is still this sender's (a claim that ran out
+    while the server took its time is another sender's now: its outcome is theirs to write)."""
+    recorded = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row.id)
+        .where(
+            OutboxMessage.id == row.id,
+            OutboxMessage.status == MessageStatus.SENDING,
+            OutboxMessage.lease_until == lease_until,
+        )
         .values(attempts=OutboxMessage.attempts + 1, lease_until=None, **values)
         .execution_options(synchronize_session=False)
-    )
+    ).rowcount
     db.session.commit()
+    if not recorded:
+        log.warning("e-mail %s: its claim ran out before the server answered", row.id)
 
 
-def record_sent(row: Row, now: datetime) -> MessageStatus:
-    record(row, status=MessageStatus.SENT, sent_at=now)
+def record_sent(row: Row, lease_until: datetime, now: datetime) -> MessageStatus:
+    record(row, lease_until, status=MessageStatus.SENT, sent_at=now)
     return MessageStatus.SENT
 
 
-def record_refusal(row: Row, refusal: MessageRefused, now: datetime) -> MessageStatus:
+def record_refusal(
+    row: Row, lease_until: datetime, refusal: MessageRefused, now: datetime
+) -> MessageStatus:
     """5xx fails the message; 4xx retries it later, until it has waited MAIL_RETRY_DAYS."""
     retry_days = timedelta(days=current_app.config["MAIL_RETRY_DAYS"])
     if refusal.permanent or now >= row.queued_at + retry_days:
-        record(row, status=MessageStatus.FAILED, failed_at=now, last_error=refusal.reason)
+        record(
+            row, lease_until, status=MessageStatus.FAILED, failed_at=now, last_error=refusal.reason
+        )
         log.error("e-mail %s failed for good: %s", row.id, refusal.reason)
         return MessageStatus.FAILED
     record(
         row,
+        lease_until,
         status=MessageStatus.PENDING,
         next_attempt_at=now + retry_delay(row.attempts + 1),
         last_error=refusal.reason,
@@ -278,9 +291,9 @@ class Run:
                 release(batch[index:], lease_until)
                 raise
             except MessageRefused as refusal:
-                status = record_refusal(row, refusal, utcnow())
+                status = record_refusal(row, lease_until, refusal, utcnow())
             else:
-                status = record_sent(row, utcnow())
+                status = record_sent(row, lease_until, utcnow())
             self.report.count(status)
             if self.probing:  # the server answered about a message: it takes mail again
                 end_pause(utcnow())

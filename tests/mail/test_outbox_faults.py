@@ -25,6 +25,7 @@ from app.booking.models import Visit, VisitStatus
 from app.booking.references import new_reference
 from app.database import utcnow
 from app.extensions import db
+from app.mail import sender
 from app.mail.models import PauseCause
 from app.mail.outbox import enqueue
 from app.mail.sender import LONGEST_RETRY_DELAY
@@ -511,3 +512,24 @@ def test_a_mail_folder_that_cannot_be_written_pauses_the_queue(app, app_context,
     assert [(row.status, row.attempts) for row in outbox()] == [(PENDING, 0)] * 2
     (pause,) = pauses()
     assert pause.cause is PauseCause.UNAVAILABLE
+
+
+def test_a_sender_whose_claim_ran_out_leaves_the_outcome_to_the_next(app, app_context, caplog):
+    """A server that took longer than the lease: meanwhile another sender claimed the message
+    again. The first sender's late answer must not overwrite the second's claim."""
+    queue_messages(1)
+    now = utcnow()
+    first_lease = now + timedelta(seconds=60)
+    (row,) = sender.claim(now, first_lease)
+    second_lease = first_lease + timedelta(seconds=120)
+    (again,) = sender.claim(first_lease + timedelta(seconds=1), second_lease)
+
+    with caplog.at_level(logging.WARNING, logger="app.mail.sender"):
+        sender.record_sent(row, first_lease, first_lease + timedelta(seconds=2))
+
+    (message,) = outbox()
+    assert (message.status, message.attempts, message.lease_until) == (SENDING, 0, second_lease)
+    assert "its claim ran out" in caplog.text
+    sender.record_sent(again, second_lease, first_lease + timedelta(seconds=3))
+    (message,) = outbox()
+    assert (message.status, message.attempts, message.lease_until) == (SENT, 1, None)

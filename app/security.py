@@ -35,7 +35,8 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
         # No text anyone types contains NUL; PostgreSQL refuses it, so stop it at the door.
-        values = [*request.args.values(), *request.form.values()]
+        path = [value for value in (request.view_args or {}).values() if isinstance(value, str)]
+        values = [*path, *request.args.values(), *request.form.values()]
         if any("\x00" in value for value in values):
             abort(400, _("The request contains characters that are not allowed."))
 

@@ -26,10 +26,12 @@ def test_every_page_has_the_security_headers(client, catalog):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
-@pytest.mark.parametrize("where", ["query", "form"])
+@pytest.mark.parametrize("where", ["query", "form", "path"])
 def test_a_nul_character_is_a_clear_400(client, catalog, clock, where):
     if where == "query":
         response = client.get("/matters/fami?location=fami-krakow%00")
+    elif where == "path":
+        response = client.get("/matters/fa%00mi")
     else:
         response = client.post(
             "/matters/fami/book",

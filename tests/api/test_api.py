@@ -624,11 +624,14 @@ def test_the_control_character_message_is_polish_by_default(client, clock, make_
     assert response.get_json()["errors"]["name"] != ["Must not contain control characters."]
 
 
-def test_a_nul_character_in_a_matter_slug_is_a_404(client, clock, make_matter):
+def test_a_nul_character_in_a_matter_slug_is_a_400_that_says_so(client, clock, make_matter):
     response = get_slots(client, "fa%00mi", "2026-12-02", "2026-12-02")
 
-    assert response.status_code == 404
-    assert response.get_json()["error"] == "not_found"
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "error": "bad_request",
+        "message": "Zapytanie zawiera niedozwolone znaki.",
+    }
 
 
 # --- POST /api/v1/visits: 400 for a body that is not a JSON object -----------------------------

@@ -4,7 +4,7 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, Enum, event
+from sqlalchemy import DateTime, Engine, Enum, event, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -65,12 +65,23 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
+def advisory_lock(session, key, shared: bool = False) -> None:
+    """Hold a PostgreSQL advisory lock on ``key`` (a number, or an SQL expression giving one)
+    until the transaction ends: for what no row stands for. SQLite needs none (one writer at a
+    time, from the start of the transaction)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lock = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
+    session.execute(select(lock(key)))
+
+
 MEMO = "wizyta_memo"
 
 
 def transaction_memo(session) -> dict:
     """A dict that lives as long as the session's outermost transaction: for what a batch looks
-    up again and again and cannot change under it (a day's closures, a place's free times)."""
+    up again and again (a month's closures, a place's nearest free times) and what the
+    transaction holds (the rows it locked)."""
     return session.info.setdefault(MEMO, {})
 
 

@@ -23,16 +23,19 @@ from app.booking.messages import (
 )
 from app.booking.models import Visit, VisitChange
 from app.booking.people import Person, lock_person
+from app.booking.recheck import steady_catalog
 from app.booking.references import new_reference
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import matter_free_slots, office_timezone, open_desks_for
 from app.booking.slots import Slot
-from app.booking.states import UNDOABLE, Channel, VisitStatus
+from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
 from app.extensions import db
 from app.matters.models import Confirmation, Matter
 
 S = VisitStatus
+# ``Visit.attention`` of a visit the scheduler called off without a way to tell its visitor.
+CALL_THE_VISITOR = "call_visitor"
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,8 @@ def lock(visit: Visit) -> None:
         return
     db.session.flush()  # what this transaction changed already stays changed
     db.session.refresh(visit, with_for_update=True)
-    locked_rows().add(visit.id)
+    if not db.session().in_nested_transaction():  # a savepoint's rollback lets go of its locks
+        locked_rows().add(visit.id)
 
 
 def locked_rows() -> set[int]:
@@ -127,7 +131,7 @@ def require_ahead(visit: Visit, now: datetime) -> None:
 def returns_to_unit(visit: Visit, actor: Actor) -> bool:
     """A visitor's move of a visit the unit approved goes back to the unit for a decision."""
     return (
-        actor is CITIZEN
+        actor.channel is Channel.ONLINE
         and visit.status is S.CONFIRMED
         and visit.matter.confirmation is Confirmation.STAFF
     )
@@ -194,6 +198,7 @@ def book(
     """A new visit: online it holds a desk until the e-mail link is opened; booked by the office
     for a caller it is confirmed at once, on any desk including those kept for the phone."""
     person = Person.of(visitor.email, visitor.phone)
+    steady_catalog()
     lock_person(person)
     problems = checks.booking_problems(matter, location_slug, start, person, actor.channel, now)
     if problems:
@@ -278,7 +283,8 @@ def decline_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note:
     visit.reason = reason
     if had_event:
         visit.sequence += 1
-    notifications.declined(visit, nearest_free_times(visit, now), had_event=had_event)
+    told = notifications.declined(visit, nearest_free_times(visit, now), had_event=had_event)
+    ask_the_office_to_call(visit, actor, told, now)
 
 
 def cancel(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = "") -> None:
@@ -294,14 +300,33 @@ def cancel_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note: 
     change(visit, S.CANCELLED, actor, note=note or reason)
     visit.reason = reason
     visit.sequence += 1
-    alternatives = [] if actor is CITIZEN else nearest_free_times(visit, now)
-    notifications.cancellation(visit, alternatives, had_event=had_event)
+    # The visitor's own cancellation needs no other times; the office's offers them.
+    own = actor.channel is Channel.ONLINE
+    alternatives = [] if own else nearest_free_times(visit, now)
+    told = notifications.cancellation(visit, alternatives, had_event=had_event)
+    ask_the_office_to_call(visit, actor, told, now)
+
+
+def ask_the_office_to_call(visit: Visit, actor: Actor, told: bool, now: datetime) -> None:
+    """What the scheduler called off for a visitor it cannot write to, a person at the unit
+    must tell them: the visit waits on their list until they say it is done."""
+    if actor is SCHEDULER and not told:
+        visit.attention, visit.attention_at = CALL_THE_VISITOR, now
+
+
+def acknowledge(visit: Visit, actor: Actor) -> None:
+    """A person at the office has done what the visit needed (called the visitor)."""
+    lock(visit)
+    if not actor.is_office:
+        refuse("visit", Problem.OFFICE_ONLY)
+    visit.attention, visit.attention_at = "", None
 
 
 def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: datetime) -> None:
     """Another free time of the same matter: the new desk is claimed and the old one freed in
     one write. The office may use the desks kept for the phone. A visitor's move of a visit the
     unit approved (``staff`` confirmation) goes back to the unit for a decision."""
+    steady_catalog()  # before the visit's row: a change of the catalog takes them in this order
     lock(visit)
     require_ahead(visit, now)
     matter = visit.matter
@@ -363,7 +388,7 @@ def last_mark(visit: Visit, now: datetime) -> VisitChange | None:
     last = visit.changes[-1]
     today = now.astimezone(office_timezone()).date()
     made_today = last.at.astimezone(office_timezone()).date() == today
-    undoable = last.from_status in UNDOABLE[visit.status]
+    undoable = visit.status.may_return_to(last.from_status)
     return last if last.to_status is visit.status and made_today and undoable else None
 
 
@@ -404,7 +429,7 @@ def recheck(visit: Visit, now: datetime) -> None:
     cancelled (or, still a request, declined) and its person told, with the nearest times."""
     lock(visit)
     visit.recheck_at = None
-    if visit.status not in (S.REQUESTED, S.CONFIRMED) or visit.starts_at <= now:
+    if visit.status not in STANDING or visit.starts_at <= now:
         return
     problems = settle(visit, now)
     if not problems:

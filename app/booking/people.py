@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import false, func, or_, select
 
 from app.booking.models import Visit
+from app.database import advisory_lock
 from app.extensions import db
 
 # Providers that deliver ``n.ame@`` and ``name@`` to the same mailbox.
@@ -72,12 +73,8 @@ def active_matter_ids(person: Person, now: datetime, asked_before: int | None = 
 def lock_person(person: Person) -> None:
     """Make two bookings for one person take turns until the first commits, so that both cannot
     pass the per-person limits at once (PostgreSQL; SQLite runs one writer at a time anyway)."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
     for key in sorted(person.keys):
-        db.session.execute(
-            select(func.pg_advisory_xact_lock(func.hashtextextended(key, PERSON_LOCKS)))
-        )
+        advisory_lock(db.session, func.hashtextextended(key, PERSON_LOCKS))
 
 
 PERSON_LOCKS = 7  # the seed of the keys' hash, so that other advisory locks need not collide

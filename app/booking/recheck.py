@@ -9,12 +9,22 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from app.booking.models import Visit, VisitStatus
+from app.booking.models import Visit
+from app.booking.states import STANDING
+from app.database import advisory_lock
 from app.extensions import db
 from app.matters.models import Closure, Matter
 
-# What a re-check can still change: requests (declined) and confirmed visits (cancelled).
-STANDING = (VisitStatus.REQUESTED, VisitStatus.CONFIRMED)
+# The advisory lock a change of the catalog holds, and every booking and move shares.
+CATALOG_LOCK = 7_2026_12
+
+
+def steady_catalog() -> None:
+    """Called by a booking or a move before it reads the hours and closures it checks against:
+    a change of them under way finishes first (and is then seen), or waits until this
+    transaction is over (and then marks what it wrote). Without it a visit booked into a
+    closure committed a moment later would be neither refused nor marked."""
+    advisory_lock(db.session, CATALOG_LOCK, shared=True)
 
 
 def mark_for_recheck(
@@ -28,6 +38,7 @@ def mark_for_recheck(
 ) -> int:
     """Mark the standing visits still ahead that match every condition given (a place, a
     matter, a unit's matters, overlapping an interval, on a desk above a number); how many."""
+    advisory_lock(db.session, CATALOG_LOCK)  # bookings and moves under way finish first
     conditions = [Visit.status.in_(STANDING), Visit.starts_at > now]
     if location_id is not None:
         conditions.append(Visit.location_id == location_id)

@@ -18,6 +18,11 @@ class VisitStatus(enum.StrEnum):
     def may_become(self, other: "VisitStatus") -> bool:
         return other in ALLOWED[self]
 
+    def may_return_to(self, other: "VisitStatus") -> bool:
+        """A day mark undone goes back to the state it was made from (not a transition of
+        ``ALLOWED``: the visit's life goes back a step)."""
+        return other in UNDOABLE.get(self, ())
+
     @property
     def holds_desk(self) -> bool:
         """Keeps its place in the slot (a visit that happened keeps it for the record)."""
@@ -32,11 +37,6 @@ class VisitStatus(enum.StrEnum):
     def is_movable(self) -> bool:
         """Still waiting for its day: may move to another time or be cancelled."""
         return self in MOVABLE
-
-    @property
-    def is_on_agenda(self) -> bool:
-        """Keeps its time on the unit's agenda (not unconfirmed, lapsed or called off)."""
-        return self in ON_AGENDA
 
     @property
     def is_day_mark(self) -> bool:
@@ -61,7 +61,9 @@ ALLOWED: dict[VisitStatus, frozenset[VisitStatus]] = {
 HOLDS_DESK = frozenset(set(S) - {S.EXPIRED, S.DECLINED, S.CANCELLED})
 ACTIVE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED, S.ARRIVED})
 MOVABLE = frozenset({S.HELD, S.REQUESTED, S.CONFIRMED})
-ON_AGENDA = HOLDS_DESK - {S.HELD}
+ON_AGENDA = HOLDS_DESK - {S.HELD}  # kept on the unit's agenda
+# What a re-check after a change of the catalog can still call off (declined or cancelled).
+STANDING = frozenset({S.REQUESTED, S.CONFIRMED})
 DAY_MARKS = frozenset({S.ARRIVED, S.ATTENDED, S.NO_SHOW})
 # A day mark undone goes back to the state it was made from.
 UNDOABLE = {

@@ -47,13 +47,14 @@ def in_batches(
     while True:
         due_now = due.where(not_waiting_for_a_person(now))
         visits = take(due_now.order_by(Visit.id).limit(BATCH_SIZE))
+        ids = [visit.id for visit in visits]
         try:
             for visit in visits:
-                operation(visit, now)
+                attempt(visit, operation, now)
             db.session.commit()
         except Exception:
             db.session.rollback()
-            one_by_one(name, due_now.where(Visit.id.in_([v.id for v in visits])), operation, now)
+            one_by_one(name, due_now.where(Visit.id.in_(ids)), operation, now)
         done += len(visits)
         if len(visits) < BATCH_SIZE or time.monotonic() > deadline:
             return done
@@ -61,7 +62,8 @@ def in_batches(
 
 def take(query: Select) -> list[Visit]:
     """The rows of ``query`` this transaction holds until its commit (others skip them)."""
-    visits = db.session.scalars(query.with_for_update(skip_locked=True, of=Visit)).all()
+    locked = query.with_for_update(skip_locked=True, of=Visit)
+    visits = db.session.scalars(locked.execution_options(populate_existing=True)).all()
     operations.locked_rows().update(visit.id for visit in visits)
     return visits
 
@@ -71,10 +73,17 @@ def one_by_one(name: str, batch: Select, operation, now: datetime) -> None:
     for visit in take(batch.order_by(Visit.id)):
         try:
             with db.session.begin_nested():
-                operation(visit, now)
+                attempt(visit, operation, now)
         except Exception as error:
             needs_attention(visit, name, error, now)
     db.session.commit()
+
+
+def attempt(visit: Visit, operation, now: datetime) -> None:
+    """One try of the operation on a visit: the mark of an earlier failure goes (and comes back
+    if this one fails too)."""
+    visit.attention, visit.attention_at = "", None
+    operation(visit, now)
 
 
 def needs_attention(visit: Visit, job: str, error: Exception, now: datetime) -> None:

@@ -1,6 +1,6 @@
 """A visit as its unit sees it: details, history, and the actions its state allows.
 
-Each action is a POST form: the domain (``app.booking.office``) decides and changes the visit,
+Each action is a POST form: the booking operations decide and change the visit,
 the audit log records it, and the view commits both together, or rolls back and says why.
 """
 
@@ -73,7 +73,8 @@ def visit_url(visit: Visit) -> str:
     return url_for("staff.visit", reference=visit.reference)
 
 
-# The actions the visitor hears of (the operations queue the e-mail).
+# The actions the visitor hears of (the operations queue the e-mail); a request moved by the
+# office is not: its confirmation tells the visitor the time.
 TELLS_VISITOR = {"confirm", "decline", "cancel", "move"}
 
 
@@ -99,7 +100,8 @@ def perform(visit: Visit, action: str, change: Callable[[], None], done: str, re
         return redirect(retry_url or back, 303)
     audit.record(f"visit.{action}", f"visit {visit.reference}", before, snapshot(visit))
     db.session.commit()
-    flash(f"{done} {told(visit)}" if action in TELLS_VISITOR else done, "success")
+    tells = action in TELLS_VISITOR and not (action == "move" and visit.status is S.REQUESTED)
+    flash(f"{done} {told(visit)}" if tells else done, "success")
     return redirect(back, 303)
 
 
@@ -176,6 +178,19 @@ def mark(reference: str):
             state=STATUS_LABELS[status.value],
         ),
     )
+
+
+@bp.post("/visits/<reference>/handled")
+def handled(reference: str):
+    """What the scheduler left for a person is done (the visitor called, the visit checked)."""
+    visit = visit_or_404(reference)
+    back = safe_next(request.form.get("next")) or url_for("staff.attention")
+    before = {"attention": visit.attention}
+    operations.acknowledge(visit, staff_member())
+    audit.record("visit.handled", f"visit {visit.reference}", before, {"attention": ""})
+    db.session.commit()
+    flash(_("Visit %(reference)s is off the list.", reference=visit.reference), "success")
+    return redirect(back, 303)
 
 
 @bp.get("/visits/<reference>/no-show")

@@ -34,6 +34,10 @@ ACTOR_NAMES = {
 
 # What the scheduler could not do with a visit (``Visit.attention`` starts with the job's name).
 ATTENTION_TEXTS = {
+    "call_visitor": _l(
+        "The scheduler called this visit off (the office no longer receives at its time) and "
+        "the visitor has no e-mail address: call them and tell them why."
+    ),
     "check_requests": _l("The scheduler could not decide this request: decide it yourself."),
     "recheck_marked": _l(
         "After a change of hours, closures, desks or places the scheduler could not check "

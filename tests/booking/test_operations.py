@@ -12,14 +12,15 @@ from app.booking import notifications, operations
 from app.booking.links import MANAGE, make_token
 from app.booking.models import Visit, VisitStatus
 from app.booking.operations import CITIZEN, Actor, Visitor
+from app.booking.recheck import mark_closure
 from app.booking.rules import BookingRefused, Problem
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Confirmation, Matter
-from app.scheduler.jobs import check_requests
+from app.matters.models import Closure, Confirmation, Matter
+from app.scheduler.jobs import check_requests, recheck_marked
 from tests.mails import calendar_method, event_of, outbox, text_of
-from tests.support import at_once, book_by_phone, fresh, request_online, warsaw
+from tests.support import at_once, book_by_phone, fresh, request_online, run_job, warsaw
 
 S = VisitStatus
 STAFF = Actor("ewa@urzad.example", Channel.STAFF)
@@ -285,6 +286,66 @@ def test_two_operators_booking_one_caller_at_once_give_them_one_visit(app, make_
 
     assert sorted(at_once(app, book, 2)) == ["already_booked_matter", "booked"]
     assert db.session.scalar(select(func.count(Visit.id))) == 1
+
+
+def test_a_closure_saved_while_a_booking_is_under_way_still_reaches_its_visit(
+    app, make_matter, make_user, monkeypatch
+):
+    """A booking has checked the day (no closure yet) and is writing its visit when a member of
+    staff closes the place that day: the closure's marking waits for the booking to end, so
+    the new visit is marked for the re-check and called off, not left standing in a closure."""
+    matter = make_matter()
+    operator_id, location_id, matter_id = (
+        make_user("operator").id,
+        matter.locations[0].id,
+        matter.id,
+    )
+    db.session.commit()
+    booking, may_finish = threading.Event(), threading.Event()
+    confirmation = notifications.confirmation
+
+    def slow_confirmation(visit, changed=False):
+        booking.set()  # the checks are behind it, the visit not yet committed
+        assert may_finish.wait(timeout=20)
+        return confirmation(visit, changed)
+
+    monkeypatch.setattr(notifications, "confirmation", slow_confirmation)
+
+    def book(_index):
+        from app.accounts.models import User
+
+        caller = Visitor("Jan Kowalski", "jan@example.com", None)
+        matter = db.session.get(Matter, matter_id)
+        visit = book_by_phone(
+            matter, "place-1", at(2, 10), caller, db.session.get(User, operator_id)
+        )
+        db.session.commit()
+        return visit.id
+
+    marked = []
+
+    def close_the_day():
+        assert booking.wait(timeout=20)
+        with app.app_context():
+            closure = Closure(location_id=location_id, starts_at=at(2, 0), ends_at=at(3, 0))
+            db.session.add(closure)
+            db.session.flush()
+            marked.append(mark_closure(closure, utcnow()))
+            db.session.commit()
+            db.session.remove()
+
+    closing = threading.Thread(target=close_the_day)
+    closing.start()
+    releaser = threading.Timer(1.5, may_finish.set)  # the closure waits this long, at least
+    releaser.start()
+    (visit_id,) = at_once(app, book, 1)
+    closing.join(timeout=30)
+    releaser.cancel()
+
+    assert marked == [1]
+    assert db.session.get(Visit, visit_id).recheck_at is not None
+    run_job(recheck_marked)
+    assert db.session.get(Visit, visit_id).status is S.CANCELLED
 
 
 # --- What a booking costs -----------------------------------------------------------------------

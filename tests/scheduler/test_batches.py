@@ -9,14 +9,15 @@ from sqlalchemy import event, select
 
 from app.booking import notifications
 from app.booking.models import Visit, VisitStatus
-from app.booking.operations import Visitor
+from app.booking.operations import CALL_THE_VISITOR, Visitor
 from app.booking.recheck import mark_closure
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Closure
 from app.scheduler import jobs
 from tests.mails import recipients
-from tests.support import book_by_phone, run_job, warsaw
+from tests.pages import page
+from tests.support import audit_entries, book_by_phone, fresh, run_job, warsaw
 
 S = VisitStatus
 pytestmark = pytest.mark.usefixtures("clock")  # Tuesday 1 December 2026, 9:00
@@ -52,7 +53,56 @@ def test_a_closure_over_a_visit_booked_by_phone_without_e_mail_cancels_every_vis
     assert run_job(jobs.recheck_marked) == 4
     assert statuses(phone_only, *with_mail) == [S.CANCELLED] * 4
     assert recipients("cancellation") == sorted(visit.email for visit in with_mail)
-    assert db.session.get(Visit, phone_only.id).attention == ""  # nothing failed
+    # Nobody could write to the caller: the visit waits on the unit's list to be called.
+    assert db.session.get(Visit, phone_only.id).attention == CALL_THE_VISITOR
+    assert {fresh(visit).attention for visit in with_mail} == {""}
+
+
+def test_the_unit_sees_whom_to_call_and_says_when_it_is_done(
+    client, login, make_matter, make_visit, make_user
+):
+    matter = make_matter()
+    visit = make_visit(matter, at(3, 10), email=None, phone="+48600100200")
+    closure = Closure(location=matter.locations[0], starts_at=at(3, 0), ends_at=at(4, 0))
+    db.session.add(closure)
+    db.session.flush()
+    mark_closure(closure, utcnow())
+    run_job(jobs.recheck_marked)
+    login(make_user("staff", units=[matter.unit]))
+
+    listed = page(client.get("/staff/attention?lang=en"))
+    assert visit.reference in listed.text and "+48600100200" in listed.text
+    assert "the visitor has no e-mail address: call them" in listed.text
+    form = listed.form(f"/staff/visits/{visit.reference}/handled")
+    response = client.post(form.action, data=form.data("Done"), follow_redirects=True)
+
+    assert f"Visit {visit.reference} is off the list." in page(response).text
+    assert "Nothing waits for you" in page(response).text
+    assert (fresh(visit).attention, fresh(visit).attention_at) == ("", None)
+    (entry,) = audit_entries("visit.handled")
+    assert entry.before == {"attention": CALL_THE_VISITOR}
+
+
+def test_a_try_that_succeeds_takes_the_visit_off_the_list(
+    make_matter, make_visit, monkeypatch, clock
+):
+    visit = make_visit(make_matter(), at(2, 10))
+    clock.move_to(at(1, 12))
+    reminder = notifications.reminder
+
+    def broken(_visit):
+        raise RuntimeError("the mail template is broken")
+
+    monkeypatch.setattr(notifications, "reminder", broken)
+    run_job(jobs.send_reminders)
+    assert fresh(visit).attention == "send_reminders: RuntimeError"
+    monkeypatch.setattr(notifications, "reminder", reminder)
+    clock.shift(3600)
+    assert run_job(jobs.send_reminders) == 1
+    reminded = fresh(visit)
+    assert (reminded.attention, reminded.attention_at) == ("", None)
+    assert reminded.reminded_at is not None
+    assert recipients("reminder") == [visit.email]
 
 
 def test_one_visit_that_fails_is_rolled_back_alone_marked_and_tried_again_in_an_hour(

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config, errors, security
+from app.accounts import sessions
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
 
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None  # the login page says enough
     security.init_app(app)
+    sessions.init_app(app)
 
     from app import models  # noqa: F401  (every model, for Alembic and relationships)
     from app.accounts.cli import users_cli

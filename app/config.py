@@ -15,10 +15,15 @@ DEFAULTS = {
     # Personal data stays out of logs: database errors do not carry the statement's values.
     "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "SESSION_COOKIE_SECURE": False,  # set True in production (HTTPS)
+    # Browsers are told to come back only over HTTPS for this long (seconds; 0: not told).
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCK_MINUTES": 15,
+    # Tries per account and source address; past them that source waits (the account does not).
+    "LOGIN_FAILURE_LIMIT": "5 per 15 minutes",
+    # A staff session ends after this long without a request, and this long after the login.
+    "STAFF_SESSION_IDLE_MINUTES": 60,
+    "STAFF_SESSION_HOURS": 12,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BOOKING_RATE_LIMIT": "10 per minute; 60 per hour",
@@ -31,9 +36,13 @@ ENVIRONMENT = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "HSTS_MAX_AGE": "HSTS_MAX_AGE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "BOOKING_RATE_LIMIT": "BOOKING_RATE_LIMIT",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
+    "LOGIN_FAILURE_LIMIT": "LOGIN_FAILURE_LIMIT",
+    "STAFF_SESSION_IDLE_MINUTES": "STAFF_SESSION_IDLE_MINUTES",
+    "STAFF_SESSION_HOURS": "STAFF_SESSION_HOURS",
 }
 
 

@@ -1,10 +1,7 @@
-"""Secure response headers and loading the logged-in user."""
+"""Secure response headers, and characters no one types."""
 
 from flask import Flask, abort, current_app, request
 from flask_babel import gettext as _
-
-from app.accounts.models import User
-from app.extensions import db, login_manager
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -16,18 +13,13 @@ HEADERS = {
 }
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
-
-
 def booking_rate_limit() -> str:
     """Public booking requests per client address (``BOOKING_RATE_LIMIT``)."""
     return current_app.config["BOOKING_RATE_LIMIT"]
 
 
 def login_rate_limit() -> str:
-    """Login attempts per client address (``LOGIN_RATE_LIMIT``), besides the lock-out."""
+    """Login attempts per client address (``LOGIN_RATE_LIMIT``), whatever the accounts."""
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
@@ -44,4 +36,14 @@ def init_app(app: Flask) -> None:
     def secure_headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        if served_over_https() and current_app.config["HSTS_MAX_AGE"]:
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={current_app.config['HSTS_MAX_AGE']}"
+            )
         return response
+
+
+def served_over_https() -> bool:
+    """This request came over HTTPS, or the site says it is only served so (its cookies are
+    marked secure: behind a proxy that ends TLS, the request itself may look like HTTP)."""
+    return request.is_secure or current_app.config["SESSION_COOKIE_SECURE"]

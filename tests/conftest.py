@@ -81,6 +81,9 @@ def app(request, engine_name, tmp_path):
             # Limits stay on (as in production) but high enough not to get in a test's way.
             "BOOKING_RATE_LIMIT": "10000 per minute",
             "LOGIN_RATE_LIMIT": "10000 per minute",
+            # Tests move the clock by days after a login; tests/test_staff_login.py sets these.
+            "STAFF_SESSION_IDLE_MINUTES": 60 * 24 * 365,
+            "STAFF_SESSION_HOURS": 24 * 365,
         }
     )
     with app.app_context():

@@ -57,12 +57,10 @@ def create(email: str, password: str, role: str, units: tuple[str, ...], name: s
 @click.option("--email", required=True)
 @click.option("--password", required=True)
 def set_password(email: str, password: str) -> None:
-    """Set a new password (and lift a lock-out)."""
+    """Set a new password (the account's sessions end)."""
     check_password(password)
     user = find_user(email)
     user.set_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     db.session.commit()
     click.echo(f"password set for {email}")
 
@@ -70,8 +68,8 @@ def set_password(email: str, password: str) -> None:
 @users_cli.command("disable")
 @click.option("--email", required=True)
 def disable(email: str) -> None:
-    """Stop an account from logging in (its history stays)."""
-    find_user(email).active = False
+    """Stop an account from logging in and end its sessions (its history stays)."""
+    find_user(email).set_active(False)
     db.session.commit()
     click.echo(f"disabled {email}")
 
@@ -94,8 +92,6 @@ def demo() -> None:
             db.session.add(user)
         password = secrets.token_urlsafe(9)
         user.set_password(password)
-        user.active = True
-        user.failed_logins = 0
-        user.locked_until = None
+        user.set_active(True)
         click.echo(f"{role.value:9} {email:30} {password}")
     db.session.commit()

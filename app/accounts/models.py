@@ -1,6 +1,8 @@
 """Staff accounts (administrators, unit staff, infoline operators) and the audit log."""
 
 import enum
+import functools
+import secrets
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -39,8 +41,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised to end every session of the account (see ``app.accounts.sessions``).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     units: Mapped[list[Unit]] = relationship(secondary=user_units, order_by=Unit.id)
@@ -49,20 +51,46 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
+    def get_id(self) -> str:  # what the session cookie keeps
+        return f"{self.id}.{self.session_version}"
+
     def set_password(self, password: str) -> None:
+        """A new password: the sessions opened with the old one end."""
         self.password_hash = PASSWORDS.hash(password)
+        self.end_sessions()
+
+    def set_active(self, active: bool) -> None:
+        """Enable or disable the account; a disabled account's sessions end for good."""
+        self.active = active
+        if not active:
+            self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Every session of the account, on every device, ends with its next request."""
+        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        try:
-            PASSWORDS.verify(self.password_hash, password)
-        except (VerificationError, InvalidHashError):
+        if not password_matches(self.password_hash, password):
             return False
         if PASSWORDS.check_needs_rehash(self.password_hash):
-            self.set_password(password)
+            self.password_hash = PASSWORDS.hash(password)  # the same password, stronger
         return True
 
     def has_unit(self, unit_id: int) -> bool:
         return self.role is Role.ADMIN or any(unit.id == unit_id for unit in self.units)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return PASSWORDS.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@functools.cache
+def unknown_account_hash() -> str:
+    """Checked against for an address with no account, so that the answer takes as long."""
+    return PASSWORDS.hash(secrets.token_urlsafe(16))
 
 
 class AuditEntry(db.Model):

@@ -1,17 +1,20 @@
-"""Logging in and out. Repeated failures lock the account for a while; the answer never says
-whether the e-mail exists."""
+"""Logging in and out.
 
-from datetime import timedelta
+The answer and the work are the same whether or not an account has the address typed: an
+unknown address is checked against a stand-in hash, and the tries are counted per address typed
+and source (``app.accounts.throttle``), not per account found."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
-from app.accounts import audit
+from app.accounts import audit, sessions, throttle
 from app.accounts.forms import LoginForm
-from app.accounts.models import Role, User
-from app.database import utcnow
+from app.accounts.models import Role, User, password_matches, unknown_account_hash
 from app.extensions import db, limiter
 from app.security import login_rate_limit
 
@@ -25,10 +28,23 @@ def home_url(user: User) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host) may follow the login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only a path on this site may follow the login. Browsers drop tabs and line breaks from a
+    URL and read ``\\`` as ``/``, so ``/<tab>/evil.example`` is refused as ``//evil.example``."""
+    if not target or any(ord(char) < 0x21 or char in "\\\x7f" for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def account_for(email: str, password: str) -> User | None:
+    """The active account with this address and password; the same work for every address."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None:
+        password_matches(unknown_account_hash(), password)
+        return None
+    return user if user.check_password(password) and user.active else None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -37,35 +53,37 @@ def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     form = LoginForm()
-    if form.validate_on_submit():
-        user = db.session.scalar(
-            select(User).where(func.lower(User.email) == form.email.data.strip().lower())
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form)
+    email = form.email.data.strip().lower()
+    if not throttle.take_try(email):
+        seconds = throttle.seconds_until_next_try(email)
+        minutes = -(-seconds // 60)  # rounded up
+        flash(
+            ngettext(
+                "Too many failed attempts. Try again in %(num)d minute.",
+                "Too many failed attempts. Try again in %(num)d minutes.",
+                minutes,
+            ),
+            "error",
         )
-        now = utcnow()
-        if user is not None and user.locked_until and user.locked_until > now:
-            flash(_("Too many failed attempts. Try again in a few minutes."), "error")
-        elif user is not None and user.active and user.check_password(form.password.data):
-            user.failed_logins = 0
-            user.locked_until = None
-            login_user(user)
-            audit.record("login", f"user {user.email}")
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or home_url(user))
-        else:
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                    lock = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-                    user.locked_until = now + lock
-                    user.failed_logins = 0
-                db.session.commit()
-            flash(_("Wrong e-mail or password."), "error")
+        return render_template("accounts/login.html", form=form), 429, {"Retry-After": seconds}
+    user = account_for(email, form.password.data)
+    if user is None:
+        flash(_("Wrong e-mail or password."), "error")
         return render_template("accounts/login.html", form=form), 401
-    return render_template("accounts/login.html", form=form)
+    throttle.forget_tries(email)
+    sessions.start(user)
+    audit.record("login", f"user {user.email}")
+    db.session.commit()  # a stronger hash of the password, if it needed one
+    return redirect(safe_next(request.args.get("next")) or home_url(user))
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("You have been logged out."), "success")
     return redirect(url_for("accounts.login"))

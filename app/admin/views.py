@@ -433,7 +433,7 @@ def user_active(user_id: int, change: str):
         flash(_("You cannot disable your own account."), "error")
         return done(url_for(".user", user_id=user.id))
     before = user_snapshot(user)
-    user.active = change == "enable"
+    user.set_active(change == "enable")
     changed = record_change(f"user.{change}", f"user {user.email}", before, user_snapshot(user))
     save(changed, _("The account is enabled.") if user.active else _("The account is disabled."))
     return done(url_for(".users"))
@@ -445,8 +445,6 @@ def user_password(user_id: int):
     form = PasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
-        user.failed_logins = 0
-        user.locked_until = None
         audit.record("user.password", f"user {user.email}", after={"password": "(new)"})
         save(True, _("The new password is set; give it to the person safely."))
         return done(url_for(".user", user_id=user.id))

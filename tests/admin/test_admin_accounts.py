@@ -176,20 +176,18 @@ def test_an_administrator_cannot_disable_themselves(client, admin):
     assert fresh(admin).active is True and logged("user.disable") == []
 
 
-def test_a_new_password_is_set_lifts_a_lock_out_and_is_logged_without_the_hash(
+def test_a_new_password_is_set_ends_the_sessions_and_is_logged_without_the_hash(
     app, client, admin, make_user
 ):
-    from app.database import utcnow
-
-    staff = make_user("operator", failed_logins=3, locked_until=utcnow().replace(year=2999))
-    old_hash = staff.password_hash
+    staff = make_user("operator")
+    old_hash, old_sessions = staff.password_hash, staff.session_version
     data = {"password": PASSWORD, "repeat": PASSWORD}
     response = client.post(f"/admin/users/{staff.id}/password", data=data)
 
     assert response.status_code == 303
     user = fresh(staff)
     assert user.password_hash != old_hash and user.check_password(PASSWORD)
-    assert user.locked_until is None and user.failed_logins == 0
+    assert user.session_version > old_sessions
     [entry] = logged("user.password")
     assert entry.before is None and entry.after == {"password": "(new)"}
     assert user.password_hash not in str(entry.after) and PASSWORD not in str(entry.after)

@@ -9,6 +9,7 @@ from app import config, errors, security
 from app.accounts import sessions
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
+from app.inputs import IdConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )
+    app.url_map.converters["int"] = IdConverter
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_mapping(config.from_environment())

@@ -31,6 +31,7 @@ from wtforms.validators import (
 
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.inputs import PlainText, plausible_day, strip
 from app.matters import settings
 from app.matters.hours import Fault, HoursError, parse_day, parse_time
 
@@ -67,10 +68,6 @@ MIN_PASSWORD = 10
 SLOT = settings.SETTINGS["slot_minutes"]
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def texts_form(required: bool = False, long: bool = False, max_length: int = 4000) -> type[Form]:
     """A text in the four languages: Polish required where ``required``, the rest optional."""
 
@@ -87,7 +84,11 @@ def texts_form(required: bool = False, long: bool = False, max_length: int = 400
         setattr(
             Texts,
             code,
-            field_class(label, validators=[first, Length(max=max_length)], filters=[strip]),
+            field_class(
+                label,
+                validators=[first, Length(max=max_length), PlainText(multiline=long)],
+                filters=[strip],
+            ),
         )
     return Texts
 
@@ -237,9 +238,11 @@ class MatterForm(FlaskForm):
 
 class ClosureForm(FlaskForm):
     location = SelectField(_l("Where"))
-    first_day = DateField(_l("First day"), validators=[InputRequired()])
+    first_day = DateField(_l("First day"), validators=[InputRequired(), plausible_day])
     last_day = DateField(
-        _l("Last day"), validators=[Optional()], description=_l("Empty: the same day.")
+        _l("Last day"),
+        validators=[Optional(), plausible_day],
+        description=_l("Empty: the same day."),
     )
     starts = StringField(
         _l("From (HH:MM)"),
@@ -247,7 +250,7 @@ class ClosureForm(FlaskForm):
         description=_l("Leave both times empty to close whole days."),
     )
     ends = StringField(_l("Until (HH:MM)"), filters=[strip])
-    reason = StringField(_l("Reason"), filters=[strip], validators=[Length(max=200)])
+    reason = StringField(_l("Reason"), filters=[strip], validators=[Length(max=200), PlainText()])
 
     def time_of(self, field):
         try:
@@ -282,7 +285,7 @@ def email_taken(email: str, except_id: int | None = None) -> bool:
 class AccountForm(FlaskForm):
     """Name, role and units of an account."""
 
-    name = StringField(_l("Full name"), filters=[strip], validators=[Length(max=120)])
+    name = StringField(_l("Full name"), filters=[strip], validators=[Length(max=120), PlainText()])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     units = CheckboxesField(_l("Units"), description=_l("Only for unit staff: at least one."))
 
@@ -350,8 +353,8 @@ class AuditFilterForm(FlaskForm):
 
     user = SelectField(_l("Who"), default="")
     action = SelectField(_l("Action"), default="")
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("Until"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional(), plausible_day])
+    until = DateField(_l("Until"), validators=[Optional(), plausible_day])
 
     def validate_until(self, field) -> None:
         if field.data and self.since.data and field.data < self.since.data:

@@ -37,6 +37,7 @@ from app.booking.schedule import day_bounds, office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
+from app.inputs import page_number
 from app.mail.models import MessageStatus, OutboxMessage, OutboxPause, PauseCause
 from app.mail.sender import outbox_state, send_again
 from app.matters.hours import closure_bounds, format_day, parse_time
@@ -309,7 +310,7 @@ def closure_span(closure: Closure) -> str:
 def closures():
     page = db.paginate(
         select(Closure).order_by(Closure.starts_at.desc(), Closure.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=page_size(),
         error_out=False,
     )
@@ -516,7 +517,7 @@ def audit_log():
         )
     page = db.paginate(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=page_size(),
         error_out=False,
     )
@@ -556,7 +557,7 @@ def outbox():
         select(OutboxMessage)
         .where(OutboxMessage.status == MessageStatus.FAILED)
         .order_by(OutboxMessage.id.desc()),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=page_size(),
         error_out=False,
     )

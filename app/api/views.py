@@ -1,7 +1,6 @@
 """JSON API v1: the contract other systems build on (names are fixed; see openapi.py)."""
 
 import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, jsonify, request, url_for
@@ -25,6 +24,7 @@ from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db, limiter
 from app.i18n import localized
+from app.inputs import text_problem
 from app.matters.models import Location, Matter
 from app.security import booking_rate_limit
 
@@ -70,12 +70,6 @@ def visit_json(visit: Visit) -> dict:
     }
 
 
-def has_control_characters(text: str) -> bool:
-    """NUL, line breaks and the like: never part of a slug, a name, an address or a time (and
-    PostgreSQL refuses NUL outright, which would otherwise be a 500)."""
-    return any(unicodedata.category(char) == "Cc" for char in text)
-
-
 def bad_request(message: str):
     return jsonify(error="bad_request", message=message), 400
 
@@ -113,7 +107,7 @@ def query_day(name: str) -> date:
 @bp.get("/matters/<slug>/slots")
 def slots(slug: str):
     matter = None
-    if not has_control_characters(slug):
+    if text_problem(slug) is None:
         matter = db.session.scalar(
             select(Matter)
             .where(Matter.slug == slug)
@@ -163,7 +157,7 @@ def create_visit():
             {
                 field: value
                 for field, value in payload.items()
-                if isinstance(value, str) and not has_control_characters(value)
+                if isinstance(value, str) and text_problem(value) is None
             }
         ),
         # WTForms' own messages ("This field is required.") in the reader's language too.
@@ -178,8 +172,8 @@ def create_visit():
             continue
         if not isinstance(value, str):
             errors[field] = [_("Must be a string.")]
-        elif has_control_characters(value):
-            errors[field] = [_("Must not contain control characters.")]
+        elif problem := text_problem(value):
+            errors[field] = [str(problem)]
 
     matter = db.session.scalar(select(Matter).where(Matter.slug == form.matter.data))
     if form.matter.data and matter is None:

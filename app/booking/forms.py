@@ -8,10 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from app.booking.phones import normalize_phone
 from app.i18n import LANGUAGE_NAMES
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from app.inputs import PlainText, strip
 
 
 def valid_phone(_form, field) -> None:
@@ -25,7 +22,9 @@ class VisitorFields:
     """Who comes: one person, reachable by e-mail (and optionally by phone)."""
 
     name = StringField(
-        _l("Full name"), validators=[InputRequired(), Length(min=2, max=120)], filters=[strip]
+        _l("Full name"),
+        validators=[InputRequired(), Length(min=2, max=120), PlainText()],
+        filters=[strip],
     )
     email = EmailField(
         _l("E-mail"),

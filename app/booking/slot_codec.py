@@ -4,10 +4,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from app.inputs import PLAUSIBLE_YEARS
+
 SEPARATOR = "|"
-# Starts outside these years are no booking anyone means, and near datetime's limits the
-# arithmetic on them would overflow.
-PLAUSIBLE_YEARS = range(2000, 3000)
 
 
 def parse_start(text: str, timezone: ZoneInfo) -> datetime | None:

@@ -7,10 +7,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.booking.forms import strip, valid_phone
+from app.booking.forms import valid_phone
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot, slot_value
 from app.i18n import LANGUAGE_NAMES
+from app.inputs import PlainText, strip
 
 CHOOSE_A_TIME = _l("Choose a time.")
 
@@ -49,7 +50,7 @@ class CallerForm(FlaskForm):
 
     name = StringField(
         _l("Full name of the person who comes"),
-        validators=[InputRequired(), Length(min=2, max=120)],
+        validators=[InputRequired(), Length(min=2, max=120), PlainText()],
         filters=[strip],
     )
     phone = TelField(_l("Phone"), validators=[InputRequired(), valid_phone], filters=[strip])
@@ -67,7 +68,7 @@ class CallerForm(FlaskForm):
 class CancelForm(FlaskForm):
     reason = StringField(
         _l("Reason (the caller receives it)"),
-        validators=[InputRequired(), Length(max=500)],
+        validators=[InputRequired(), Length(max=500), PlainText()],
         filters=[strip],
         default=_l("At the caller's request."),
     )

@@ -16,11 +16,9 @@ from app.booking.schedule import day_bounds, office_timezone
 from app.booking.states import ON_AGENDA
 from app.extensions import db
 from app.i18n import localized
+from app.inputs import FIRST_DAY, LAST_DAY
 from app.matters.models import Confirmation, Location, Matter
 from app.staff.texts import STATUS_LABELS
-
-# Days the agenda can show (far enough apart that the previous and next week exist).
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def parse_day(text: str | None, today: date) -> date:

@@ -12,16 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from app.booking.schedule import office_timezone
 from app.booking.states import DAY_MARKS
 from app.database import utcnow
-from app.staff.agenda import FIRST_DAY, LAST_DAY
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def plausible_day(_form, field) -> None:
-    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
-        raise ValidationError(_l("Enter a day between the years 2000 and 2999."))
+from app.inputs import PlainText, plausible_day, strip
 
 
 class ReasonForm(FlaskForm):
@@ -29,7 +20,11 @@ class ReasonForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Reason (the visitor receives it)"),
-        validators=[DataRequired(_l("Write the reason the visitor will read.")), Length(max=500)],
+        validators=[
+            DataRequired(_l("Write the reason the visitor will read.")),
+            Length(max=500),
+            PlainText(multiline=True),
+        ],
         filters=[strip],
     )
 
@@ -70,7 +65,11 @@ class ClosureForm(FlaskForm):
     ends = TimeField(_l("Until (empty: the end of the last day)"), validators=[Optional()])
     reason = StringField(
         _l("Reason"),
-        validators=[DataRequired(_l("Write why the place is closed.")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Write why the place is closed.")),
+            Length(max=200),
+            PlainText(),
+        ],
         filters=[strip],
     )
 

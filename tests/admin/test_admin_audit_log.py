@@ -114,6 +114,8 @@ def test_the_filter_choices_list_people_and_the_actions_in_the_log(client, histo
         ({"since": "2026-11-04", "until": "2026-11-03"}, "The end cannot come before the start."),
         ({"action": "drop table"}, "Not a valid choice"),
         ({"user": "999"}, "Not a valid choice"),
+        ({"since": "0001-01-01"}, "Enter a day between the years 2000 and 2999."),
+        ({"until": "9999-12-31"}, "Enter a day between the years 2000 and 2999."),
     ],
 )
 def test_a_bad_filter_says_so_and_the_rest_still_applies(client, history, query, message):
@@ -145,6 +147,8 @@ def test_the_log_pages_through_many_entries_and_keeps_the_filter(app, client, ad
     assert [row.split()[-1] for row in rows(third)] == ["m0"]
     beyond = client.get("/admin/audit?page=99").get_data(as_text=True)
     assert rows(beyond) == []
+    for page in ["9" * 30, "-5", "x"]:  # past what a number holds, or none: still a page
+        assert client.get(f"/admin/audit?page={page}").status_code == 200
 
 
 def test_an_admin_change_appears_in_the_log_at_once(client, admin, matter):

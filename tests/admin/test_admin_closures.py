@@ -138,3 +138,19 @@ def test_the_list_pages_through_many_closures(client, admin, app, matter):
     assert "closure 3" in first and "closure 2" in first and "closure 1" not in first
     second = client.get("/admin/closures?page=2").get_data(as_text=True)
     assert "closure 1" in second and "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        {"first_day": "0001-01-01"},
+        {"first_day": "9999-12-31"},
+        {"first_day": "2026-12-24", "last_day": "9999-12-31"},
+    ],
+)
+def test_a_day_far_outside_any_use_is_a_form_error(client, admin, matter, days):
+    response = client.post("/admin/closures/new", data=closure_form(**days))
+
+    assert response.status_code == 200
+    assert "Enter a day between the years 2000 and 2999." in response.get_data(as_text=True)
+    assert closures() == []

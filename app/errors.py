@@ -1,11 +1,14 @@
 """Error pages: JSON under /api, HTML elsewhere; never a stack trace."""
 
+import time
+
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
 
-from app.extensions import db
+from app.extensions import db, limiter
 
 
 def wants_json() -> bool:
@@ -13,10 +16,24 @@ def wants_json() -> bool:
 
 
 def handle_http_error(error: HTTPException):
+    # What the exception says besides its body: e.g. ``Allow`` with a 405.
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     if wants_json():
         code = (error.name or "error").lower().replace(" ", "_")
-        return jsonify(error=code, message=error.description), error.code
-    return render_template("error.html", error=error), error.code
+        return jsonify(error=code, message=error.description), error.code, headers
+    return render_template("error.html", error=error), error.code, headers
+
+
+def handle_too_many_requests(error: TooManyRequests):
+    """Say how long to wait, in the reader's language (``Retry-After`` says it to programs)."""
+    limit = limiter.current_limit
+    seconds = max(1, int(limit.reset_at - time.time())) if limit else 60
+    error.description = ngettext(
+        "Please wait %(num)d minute and try again.",
+        "Please wait %(num)d minutes and try again.",
+        max(1, round(seconds / 60)),
+    )
+    return handle_http_error(error)
 
 
 def handle_csrf_error(error: CSRFError):
@@ -34,5 +51,6 @@ def handle_unexpected_error(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(TooManyRequests, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -34,7 +34,7 @@ ERROR_TEXTS = {
         _l("There is no such page. It may have moved or the link is wrong."),
     ),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
-    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    429: (_l("Too many requests"), None),  # the description says how long to wait
     500: (
         _l("Something went wrong"),
         _l("We could not finish this. Nothing was saved; please try again in a moment."),

@@ -26,6 +26,21 @@ def test_every_page_has_the_security_headers(client, catalog):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("put", "/api/v1/matters", "GET, HEAD, OPTIONS"),
+        ("delete", "/api/v1/visits", "OPTIONS, POST"),
+        ("post", "/matters/fami", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_a_method_not_allowed_says_which_are(client, catalog, method, path, allowed):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 405
+    assert sorted(response.headers["Allow"].split(", ")) == allowed.split(", ")
+
+
 def test_plain_http_gets_no_hsts(client, catalog):
     assert "Strict-Transport-Security" not in client.get("/").headers
 
@@ -64,6 +79,7 @@ def test_public_booking_is_rate_limited_per_address(tmp_path, clock):
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.sqlite'}",
             "BOOKING_RATE_LIMIT": "2 per minute",
+            "WTF_CSRF_ENABLED": False,
         }
     )
     with app.app_context():
@@ -76,6 +92,16 @@ def test_public_booking_is_rate_limited_per_address(tmp_path, clock):
         for n in range(3)
     ]
     assert answers[2] == 429
+    refused = client.post("/api/v1/visits?lang=en", json=VISIT | {"email": "y@example.pl"})
+    assert int(refused.headers["Retry-After"]) in (60, 61)  # the window's end, rounded up
+    assert refused.get_json() == {
+        "error": "too_many_requests",
+        "message": "Please wait 1 minute and try again.",
+    }
+    for n in range(3):  # the web form counts on its own
+        page = client.post("/matters/fami/book?lang=uk", data=VISIT | {"email": f"z{n}@example.pl"})
+    assert page.status_code == 429 and int(page.headers["Retry-After"]) in (60, 61)
+    assert "Зачекайте, будь ласка, 1 хвилину й спробуйте ще раз." in page.get_data(as_text=True)
     assert client.get("/api/v1/matters").status_code == 200  # reading is not limited
     clock.shift(timedelta(minutes=1, seconds=1))
     assert client.post("/api/v1/visits", json=VISIT | {"email": "x@example.pl"}).status_code != 429

@@ -93,6 +93,16 @@ def json_response(description: str, schema: str) -> dict:
     }
 
 
+TOO_MANY_REQUESTS = json_response(
+    "Too many requests from this address (BOOKING_RATE_LIMIT); wait as long as Retry-After says.",
+    "Error",
+) | {
+    "headers": {
+        "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}},
+    }
+}
+
+
 def date_parameter(name: str, description: str) -> dict:
     return {
         "name": name,
@@ -200,6 +210,7 @@ def openapi_document(server_url: str) -> dict:
                         "400": json_response("The body is not a JSON object.", "Error"),
                         "409": json_response("No desk is left (error: slot_taken).", "Error"),
                         "422": json_response("Invalid fields, with messages.", "Errors"),
+                        "429": TOO_MANY_REQUESTS,
                     },
                 }
             },

@@ -19,6 +19,8 @@ DEFAULTS = {
     "HSTS_MAX_AGE": 365 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
+    # The public form sent sooner than this after it was shown is taken for a program's (0: off).
+    "FORM_MIN_FILL_SECONDS": 3,
     # Tries per account and source address; past them that source waits (the account does not).
     "LOGIN_FAILURE_LIMIT": "5 per 15 minutes",
     # A staff session ends after this long without a request, and this long after the login.
@@ -35,6 +37,7 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
+    "FORM_MIN_FILL_SECONDS": "FORM_MIN_FILL_SECONDS",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "HSTS_MAX_AGE": "HSTS_MAX_AGE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",

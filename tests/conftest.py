@@ -81,6 +81,8 @@ def app(request, engine_name, tmp_path):
             # Limits stay on (as in production) but high enough not to get in a test's way.
             "BOOKING_RATE_LIMIT": "10000 per minute",
             "LOGIN_RATE_LIMIT": "10000 per minute",
+            # The clock stands still in tests; tests/booking/test_bots.py turns this on.
+            "FORM_MIN_FILL_SECONDS": 0,
             # Tests move the clock by days after a login; tests/test_staff_login.py sets these.
             "STAFF_SESSION_IDLE_MINUTES": 60 * 24 * 365,
             "STAFF_SESSION_HOURS": 24 * 365,

@@ -40,10 +40,13 @@ class VisitorFields:
 
 
 class BookingForm(FlaskForm, VisitorFields):
-    """The citizen's web form; the slot travels in hidden fields."""
+    """The citizen's web form; the slot travels in hidden fields, and two more carry the signs
+    of a program (``app.booking.bots``)."""
 
     location = HiddenField(validators=[InputRequired()])
     start = HiddenField(validators=[InputRequired()])
+    website = StringField(_l("Leave this field empty"))  # only programs see it
+    shown_at = HiddenField()
 
 
 class VisitRequestForm(Form, VisitorFields):

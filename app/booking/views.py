@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.booking import checks, operations
+from app.booking import bots, checks, operations
 from app.booking.forms import BookingForm
 from app.booking.messages import show_refusal
 from app.booking.models import Visit
@@ -44,6 +44,9 @@ def book(slug: str):
         if problems:
             show_refusal(BookingRefused(problems), matter)
             return redirect(back)
+    elif bots.looks_automated(form.website.data, form.shown_at.data):
+        # A person who gets here (a form kept open for a day) sends it again.
+        flash(_("Please check your details and send the request again."), "error")
     elif form.validate():
         visitor = operations.Visitor(
             name=form.name.data,
@@ -68,6 +71,7 @@ def book(slug: str):
     if location is None:
         return redirect(back)
     status = 422 if request.method == "POST" else 200
+    form.shown_at.data = bots.shown_at_token()
     return render_template(
         "booking/form.html", matter=matter, location=location, start=start, form=form
     ), status

@@ -1,7 +1,8 @@
 """The authorization matrix: every staff, operator and admin route × every kind of visitor.
 
 Anonymous visitors are sent to the login page (302), logged-in users without the role get 403,
-staff of another unit get 403 on that unit's visits and closures, and the right role gets the
+staff of another unit get 404 on that unit's visits (as for a reference that does not exist)
+and 403 on its closures, and the right role gets the
 page (200). Forbidden POSTs change nothing. New routes are picked up from the URL map, so a
 route added without its check fails here.
 """
@@ -22,6 +23,8 @@ from tests.support import book_by_phone, warsaw
 AREAS = {"/staff": {"staff", "admin"}, "/operator": {"operator", "admin"}, "/admin": {"admin"}}
 # Arguments that name one unit's things: staff of another unit may not reach them.
 UNIT_BOUND = {"reference", "closure_id"}
+# … and those that are not found for them, as if they did not exist.
+NOT_FOUND_ELSEWHERE = {"reference"}
 ACTORS = ["anonymous", "admin", "staff", "staff of another unit", "operator"]
 
 
@@ -81,7 +84,7 @@ def expected(actor: str, area: str, rule, method: str) -> int | None:
     if role not in AREAS[area]:
         return 403
     if actor == "staff of another unit" and UNIT_BOUND & set(rule.arguments):
-        return 403
+        return 404 if NOT_FOUND_ELSEWHERE & set(rule.arguments) else 403
     if rule.rule in ASKS_ONLY_WHEN_IT_APPLIES:
         return 303  # the world's visit is still ahead: back to its page
     return 200 if method == "GET" else None

@@ -5,7 +5,6 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.access import require_unit
 from app.accounts.models import Role
 from app.booking.models import Visit
 from app.extensions import db
@@ -48,11 +47,11 @@ def my_locations() -> list[Location]:
 
 
 def visit_or_404(reference: str) -> Visit:
-    """The visit with this reference, if it belongs to one of the user's units (else 403)."""
+    """The visit with this reference, if it belongs to one of the user's units. Another unit's
+    visit is not found either: the answer must not tell that a reference exists."""
     visit = db.session.scalar(select(Visit).where(Visit.reference == reference.upper()))
-    if visit is None:
+    if visit is None or not (is_admin() or current_user.has_unit(visit.matter.unit_id)):
         abort(404)
-    require_unit(visit.matter.unit_id)
     return visit
 
 

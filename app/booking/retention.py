@@ -2,16 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from flask import current_app
+from sqlalchemy import delete, select
 
 from app.booking.models import Visit
 from app.extensions import db
 from app.mail.models import OutboxMessage
+from app.mail.transport import forget_copies
 
 
 def erase(visit: Visit, now: datetime) -> None:
     """Erase who came, whatever became of the visit; the visit itself stays for the statistics.
-    Its e-mails go too (they carry the same data), and its links stop working."""
+    Its e-mails go too (they carry the same data), waiting, sent or written to the development
+    folder, and its links stop working."""
     visit.name = ""
     visit.email = None
     visit.email_key = None
@@ -19,4 +22,7 @@ def erase(visit: Visit, now: datetime) -> None:
     visit.reason = ""
     visit.manage_key = None
     visit.erased_at = now
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.visit_id == visit.id))
+    messages = OutboxMessage.visit_id == visit.id
+    message_ids = list(db.session.scalars(select(OutboxMessage.message_id).where(messages)))
+    db.session.execute(delete(OutboxMessage).where(messages))
+    forget_copies(message_ids, current_app.config, current_app.instance_path)

@@ -177,9 +177,12 @@ class DirectoryTransport:
     def __init__(self, directory: Path):
         self.directory = directory
 
-    def send(self, _sender: str, _recipient: str, raw: str, message_id: str) -> None:
+    def path_of(self, message_id: str) -> Path:
         name = "".join(c if c.isalnum() else "-" for c in message_id.strip("<>"))
-        path = self.directory / f"{name}.eml"
+        return self.directory / f"{name}.eml"
+
+    def send(self, _sender: str, _recipient: str, raw: str, message_id: str) -> None:
+        path = self.path_of(message_id)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             path.write_text(raw, encoding="utf-8")
@@ -195,3 +198,12 @@ def transport_for(config: dict, instance_path: str):
     if config.get("MAIL_SERVER"):
         return SmtpTransport(config)
     return DirectoryTransport(Path(instance_path) / "mail")
+
+
+def forget_copies(message_ids: list[str], config: dict, instance_path: str) -> None:
+    """Delete what the development default wrote of these messages: personal data kept in
+    files must go with the rows (a server's sent mail is the mail system's to keep)."""
+    transport = transport_for(config, instance_path)
+    if isinstance(transport, DirectoryTransport):
+        for message_id in message_ids:
+            transport.path_of(message_id).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.mail.models import MessageStatus
 from app.mail.outbox import enqueue
+from app.mail.sender import send_due
 from app.matters.models import Closure, Confirmation, Matter, ReceptionWindow
 from app.scheduler.jobs import (
     check_requests,
@@ -481,3 +482,26 @@ def test_a_request_staff_never_decided_is_declined_once_its_time_has_passed(
     declined = db.session.get(Visit, visit.id)
     assert declined.status is VisitStatus.DECLINED
     assert declined.desk is None
+
+
+def test_erasure_reaches_the_copies_the_development_default_wrote(
+    app, catalog, make_visit, clock, tmp_path
+):
+    app.config["MAIL_SERVER"] = None
+    app.instance_path = str(tmp_path)
+    matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
+    ended = make_visit(matter, utcnow() - timedelta(days=91), status=S.ATTENDED)
+    ahead = make_visit(matter, utcnow() + timedelta(days=2), status=S.CONFIRMED)
+    for visit in (ended, ahead):
+        enqueue("confirmation", visit.email, "Subject", visit.name, "<p>x</p>", visit_id=visit.id)
+    db.session.commit()
+    assert send_due().sent == 2
+    files = {
+        path.read_text(encoding="utf-8").count(ended.email) > 0: path
+        for path in (tmp_path / "mail").glob("*.eml")
+    }
+
+    assert run_job(erase_personal_data) == 1
+
+    assert not files[True].exists()  # the erased visitor's message
+    assert files[False].exists()  # the other visitor's stays

@@ -6,8 +6,8 @@ interpreter runs one thread of Python at a time). Two processes are safe: every 
 rows so that another process skips them.
 """
 
-import contextlib
 import logging
+import signal
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -78,7 +78,10 @@ def run() -> None:
     scheduler = BlockingScheduler(
         timezone=app.config["OFFICE_TIMEZONE"],
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
-        executors={"default": ThreadPoolExecutor(len(JOBS)), "own": ProcessPoolExecutor(1)},
+        executors={
+            "default": ThreadPoolExecutor(len(JOBS)),
+            "own": ProcessPoolExecutor(1, pool_kwargs={"initializer": leave_stopping_to_parent}),
+        },
     )
     started = datetime.now(ZoneInfo(app.config["OFFICE_TIMEZONE"]))  # each job runs at once
     for job, interval in JOBS:
@@ -104,6 +107,19 @@ def run() -> None:
                 name=name,
                 next_run_time=started,
             )
-    click.echo(f"scheduler: {len(JOBS)} jobs; stop with Ctrl+C")
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        scheduler.start()
+    click.echo(f"scheduler: {len(JOBS)} jobs; stop with Ctrl+C or SIGTERM")
+
+    def stop(_signal, _frame):
+        # Jobs under way finish (each commits what it did); no new one starts.
+        scheduler.shutdown(wait=False)
+
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, stop)
+    scheduler.start()
+
+
+def leave_stopping_to_parent() -> None:
+    """In the sender's process: Ctrl+C reaches the whole process group, and the parent stops
+    the scheduler; the message being sent is not cut off."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

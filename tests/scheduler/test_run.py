@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.booking.models import Visit, VisitStatus
 from app.booking.schedule import matter_free_slots
 from app.database import utcnow
@@ -27,8 +29,9 @@ def wait_for(condition, seconds: float = 30) -> bool:
     return False
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])  # Ctrl+C, systemd
 def test_the_scheduler_decides_in_one_process_and_sends_from_another(
-    app, app_context, make_matter, make_visit, mail_to
+    app, app_context, make_matter, make_visit, mail_to, stop
 ):
     matter = make_matter()
     _location, slot = matter_free_slots(matter, matter.locations, utcnow())[0]
@@ -55,13 +58,16 @@ def test_the_scheduler_decides_in_one_process_and_sends_from_another(
 
         def confirmed() -> bool:
             db.session.expire_all()
-            return db.session.get(Visit, request.id).status is VisitStatus.CONFIRMED
+            status = db.session.get(Visit, request.id).status
+            db.session.rollback()  # on SQLite the read holds the write lock the jobs need
+            return status is VisitStatus.CONFIRMED
 
         decided = wait_for(confirmed)
     finally:
-        scheduler.send_signal(signal.SIGINT)
+        scheduler.send_signal(stop)
         output, _ = scheduler.communicate(timeout=30)
     assert delivered and decided, output
+    assert scheduler.returncode == 0, output  # stopped, not killed
     logged = {
         match["job"]: match["pid"]
         for match in re.finditer(r" (?P<pid>\d+) INFO (?P<job>\w+): \d+", output)

@@ -19,6 +19,10 @@ DEFAULTS = {
     "HSTS_MAX_AGE": 365 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
+    # The privacy notice names them: who holds the visitors' data, and how to reach the data
+    # protection officer (empty: by letter to the controller's address).
+    "PRIVACY_CONTROLLER": "Wojewoda Małopolski, ul. Basztowa 22, 31-156 Kraków",
+    "DATA_PROTECTION_OFFICER": "",
     # The public form sent sooner than this after it was shown is taken for a program's (0: off).
     "FORM_MIN_FILL_SECONDS": 3,
     # Tries per account and source address; past them that source waits (the account does not).
@@ -37,6 +41,8 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
+    "PRIVACY_CONTROLLER": "PRIVACY_CONTROLLER",
+    "DATA_PROTECTION_OFFICER": "DATA_PROTECTION_OFFICER",
     "FORM_MIN_FILL_SECONDS": "FORM_MIN_FILL_SECONDS",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "HSTS_MAX_AGE": "HSTS_MAX_AGE",

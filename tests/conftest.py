@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
+from flask import g, request_tearing_down
 from sqlalchemy import text
 
 from app import create_app
@@ -105,7 +106,16 @@ def app(request, engine_name, tmp_path):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """The test client. A test's app context outlives its requests (Flask reuses it for them):
+    after each request the user it found and its language are forgotten, as a server does."""
+
+    def forget(_app, **_extra):
+        g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
+
+    request_tearing_down.connect(forget, app)
+    yield app.test_client()
+    request_tearing_down.disconnect(forget, app)
 
 
 @pytest.fixture

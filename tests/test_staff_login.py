@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
-from flask import g, request_tearing_down
 
 from app import config
 from app.accounts.models import User, unknown_account_hash
@@ -35,20 +34,6 @@ def session_limits(app):
     """The defaults (the other tests keep sessions open while they move the clock by days)."""
     for name in ("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_HOURS"):
         app.config[name] = config.DEFAULTS[name]
-
-
-@pytest.fixture(autouse=True)
-def each_request_on_its_own(app):
-    """The test's app context outlives requests (Flask reuses it for them): forget the user
-    each request found and its language, as a server does between requests."""
-
-    def forget_user(_app, **_extra):
-        g.pop("_login_user", None)
-        g.pop("_flask_babel", None)
-
-    request_tearing_down.connect(forget_user, app)
-    yield
-    request_tearing_down.disconnect(forget_user, app)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +22,18 @@ def index():
         select(Unit).options(selectinload(Unit.matters)).order_by(Unit.id)
     ).all()
     return render_template("matters/index.html", units=units)
+
+
+@bp.get("/privacy")
+def privacy():
+    """The information clause (RODO art. 13): who holds the visitors' data, why, how long."""
+    matters = db.session.scalars(select(Matter).order_by(Matter.unit_id, Matter.id)).all()
+    return render_template(
+        "matters/privacy.html",
+        matters=[matter for matter in matters if matter.has_visits],
+        controller=current_app.config["PRIVACY_CONTROLLER"],
+        officer=current_app.config["DATA_PROTECTION_OFFICER"],
+    )
 
 
 @bp.get("/matters/<slug>")

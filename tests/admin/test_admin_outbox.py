@@ -49,7 +49,7 @@ def failed_messages(server, count: int = 1, start: int = 0) -> list[int]:
 
 
 def test_the_start_page_says_when_and_why_sending_paused_and_when_it_flows_again(
-    client, admin, start_server, clock
+    client, clock, admin, start_server
 ):
     server = start_server()
     failed_messages(server)
@@ -80,7 +80,7 @@ def test_the_start_page_says_when_and_why_sending_paused_and_when_it_flows_again
 
 
 def test_the_outbox_lists_failed_messages_with_their_visit_and_error(
-    client, admin, start_server, clock, make_matter
+    client, clock, admin, start_server, make_matter
 ):
     matter = make_matter()
     start = utcnow() + timedelta(days=2)
@@ -122,7 +122,7 @@ def test_the_outbox_lists_failed_messages_with_their_visit_and_error(
 
 
 def test_a_failed_message_is_sent_again_and_the_log_says_so_without_its_address(
-    client, admin, start_server, clock
+    client, clock, admin, start_server
 ):
     server = start_server()
     (message_id,) = failed_messages(server)

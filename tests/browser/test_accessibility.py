@@ -21,6 +21,7 @@ PAGES = {
     "matter-two-places": "/matters/fami",
     "matter-times": "/matters/fami?location=fami-krakow&day=2026-12-03",
     "form": FORM_URL,
+    "privacy": "/privacy",
     "not-found": "/matters/no-such-matter",
 }
 

@@ -19,6 +19,9 @@ DEFAULTS = {
     "HSTS_MAX_AGE": 365 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
+    # A desk the visitor let go (cancelled, or not confirmed in time) is offered again this long
+    # after: a reseller cannot free a desk and book it for a buyer in the same moment.
+    "DESK_REOFFER_MINUTES": 10,
     # The privacy notice names them: who holds the visitors' data, and how to reach the data
     # protection officer (empty: by letter to the controller's address).
     "PRIVACY_CONTROLLER": "Wojewoda Małopolski, ul. Basztowa 22, 31-156 Kraków",
@@ -41,6 +44,7 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
+    "DESK_REOFFER_MINUTES": "DESK_REOFFER_MINUTES",
     "PRIVACY_CONTROLLER": "PRIVACY_CONTROLLER",
     "DATA_PROTECTION_OFFICER": "DATA_PROTECTION_OFFICER",
     "FORM_MIN_FILL_SECONDS": "FORM_MIN_FILL_SECONDS",

@@ -20,8 +20,10 @@ class Visit(db.Model):
     """One attendee at one slot of a matter at one location.
 
     ``desk`` is the numbered place the visit holds in its slot (1..matter.desks), or NULL once
-    it stops holding one. The unique constraint on (matter, location, start, desk) is what makes
-    the database refuse a second visit on the same desk, however many requests race for it.
+    it stops holding one; a desk the visitor let go (their cancellation, a lapsed request) is
+    NULL only from ``desk_free_at``, so that a reseller cannot free it and book it for a buyer
+    at once. The unique constraint on (matter, location, start, desk) is what makes the database
+    refuse a second visit on the same desk, however many requests race for it.
     """
 
     __tablename__ = "visits"
@@ -34,6 +36,7 @@ class Visit(db.Model):
         Index("ix_visits_status_starts", "status", "starts_at"),
         Index("ix_visits_status_created", "status", "created_at"),
         Index("ix_visits_erasure", "erased_at", "ends_at"),
+        Index("ix_visits_desk_free_at", "desk_free_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +46,7 @@ class Visit(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     desk: Mapped[int | None]
+    desk_free_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, "visit_status"))
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))

@@ -96,24 +96,44 @@ def locked_rows() -> set[int]:
     return transaction_memo(db.session).setdefault("locked visits", set())
 
 
-def change(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
+def change(
+    visit: Visit,
+    to_status: VisitStatus,
+    actor: Actor,
+    note: str = "",
+    free_at: datetime | None = None,
+) -> None:
     """Move the visit to ``to_status`` if its life allows it, with a line in its history;
-    leaving the desk-holding states frees the desk."""
+    leaving the desk-holding states frees the desk (at ``free_at``, if given)."""
     if not visit.status.may_become(to_status):
         refuse_in_state(visit)
-    set_status(visit, to_status, actor, note)
+    set_status(visit, to_status, actor, note, free_at)
 
 
-def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
+def set_status(
+    visit: Visit,
+    to_status: VisitStatus,
+    actor: Actor,
+    note: str = "",
+    free_at: datetime | None = None,
+) -> None:
     db.session.add(
         VisitChange(
             visit=visit, actor=actor.name, from_status=visit.status, to_status=to_status, note=note
         )
     )
     visit.status = to_status
-    if not to_status.holds_desk:
+    if not to_status.holds_desk and free_at is not None:
+        visit.desk_free_at = free_at  # the desk stays taken until then (``free_released_desks``)
+    elif not to_status.holds_desk:
         visit.desk = None
     visit.attention, visit.attention_at = "", None  # whatever was in the way is behind it
+
+
+def reoffer_time(now: datetime) -> datetime:
+    """When a desk the visitor let go (cancelled, or a request not confirmed in time) is offered
+    again: ``DESK_REOFFER_MINUTES`` later."""
+    return now + timedelta(minutes=current_app.config["DESK_REOFFER_MINUTES"])
 
 
 def is_ahead(visit: Visit, now: datetime) -> bool:
@@ -245,7 +265,7 @@ def expire(visit: Visit, now: datetime) -> None:
     """An online request whose link was not opened in time frees its desk."""
     lock(visit)
     if visit.status is S.HELD and hold_is_over(visit, now):
-        change(visit, S.EXPIRED, SCHEDULER)
+        change(visit, S.EXPIRED, SCHEDULER, free_at=reoffer_time(now))
 
 
 # --- Deciding ---------------------------------------------------------------------------------
@@ -297,11 +317,14 @@ def cancel(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = "
 def cancel_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note: str = ""):
     require_ahead(visit, now)
     had_event = has_calendar_event(visit)
-    change(visit, S.CANCELLED, actor, note=note or reason)
+    # The visitor's own cancellation frees the desk a while later; the office's at once.
+    own = actor.channel is Channel.ONLINE
+    change(
+        visit, S.CANCELLED, actor, note=note or reason, free_at=reoffer_time(now) if own else None
+    )
     visit.reason = reason
     visit.sequence += 1
     # The visitor's own cancellation needs no other times; the office's offers them.
-    own = actor.channel is Channel.ONLINE
     alternatives = [] if own else nearest_free_times(visit, now)
     told = notifications.cancellation(visit, alternatives, had_event=had_event)
     ask_the_office_to_call(visit, actor, told, now)

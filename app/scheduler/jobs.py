@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, update
 
 from app.booking import operations, retention
 from app.booking.models import Visit, VisitStatus
@@ -130,6 +130,18 @@ def send_reminders(now: datetime) -> int:
     return in_batches("send_reminders", due, operations.remind, now)
 
 
+def free_released_desks(now: datetime) -> int:
+    """Desks let go by their visitors (``Visit.desk_free_at``) are offered again once it comes."""
+    freed = db.session.execute(
+        update(Visit)
+        .where(Visit.desk_free_at <= now)
+        .values(desk=None, desk_free_at=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return freed
+
+
 def send_outbox(_now: datetime) -> int:
     return send_due().sent
 
@@ -151,6 +163,7 @@ def erase_personal_data(now: datetime) -> int:
 # In the order ``run-once`` runs them, with how often ``run`` does (seconds).
 JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (expire_held, 60),
+    (free_released_desks, 60),
     (check_requests, 60),
     (recheck_marked, 60),
     (send_reminders, 600),

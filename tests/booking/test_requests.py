@@ -1,5 +1,7 @@
 """Requesting a visit: the held visit, per-person rules, desks that are never over-booked."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -8,10 +10,12 @@ from app.booking.desks import SlotTaken
 from app.booking.models import Visit, VisitStatus
 from app.booking.operations import Visitor
 from app.booking.rules import BookingRefused, Problem
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
-from tests.support import REFERENCE, WARSAW, race_for_desks, request_online, warsaw
+from app.scheduler.jobs import expire_held, free_released_desks
+from tests.support import REFERENCE, WARSAW, race_for_desks, request_online, run_job, warsaw
 
 WEDNESDAY_TEN = warsaw(2026, 12, 2, 10, 0)
 
@@ -60,7 +64,8 @@ def test_a_person_gets_a_few_active_visits_in_all(clock, make_matter):
     assert refused.value.problems == {"person": [Problem.TOO_MANY_VISITS]}
 
 
-def test_cancelling_frees_the_desk_and_the_person_may_book_again(clock, make_matter):
+def test_the_visitors_own_cancellation_frees_the_desk_ten_minutes_later(clock, make_matter):
+    """A reseller who cancels to book the desk for a buyer finds it taken for a while."""
     matter = make_matter()
     slug = matter.locations[0].slug
     request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
@@ -72,9 +77,46 @@ def test_cancelling_frees_the_desk_and_the_person_may_book_again(clock, make_mat
     visit = db.session.scalar(select(Visit))
     operations.cancel(visit, operations.CITIZEN, "", utcnow())
     db.session.commit()
-    assert visit.desk is None
-    again = request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    assert (visit.desk, visit.desk_free_at) == (1, utcnow() + timedelta(minutes=10))
+    with pytest.raises(SlotTaken):
+        request_online(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow())
+    db.session.rollback()
+
+    clock.shift(timedelta(minutes=9, seconds=59))
+    assert run_job(free_released_desks) == 0
+    clock.shift(timedelta(seconds=1))
+    assert run_job(free_released_desks) == 1
+    again = request_online(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow())
     assert again.desk == 1
+
+
+def test_the_offices_cancellation_frees_the_desk_at_once(clock, make_matter, make_user):
+    matter = make_matter()
+    slug = matter.locations[0].slug
+    visit = request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    db.session.commit()
+
+    office = operations.Actor.office(make_user("operator"), Channel.INFOLINE)
+    operations.cancel(visit, office, "At the caller's request.", utcnow())
+    db.session.commit()
+
+    assert (visit.desk, visit.desk_free_at) == (None, None)
+    assert request_online(matter, slug, WEDNESDAY_TEN, visitor(2), utcnow()).desk == 1
+
+
+def test_a_request_that_lapsed_frees_its_desk_ten_minutes_later(clock, make_matter):
+    matter = make_matter()
+    slug = matter.locations[0].slug
+    visit = request_online(matter, slug, WEDNESDAY_TEN, visitor(1), utcnow())
+    db.session.commit()
+    clock.shift(timedelta(minutes=31))
+    assert run_job(expire_held) == 1
+
+    lapsed = db.session.get(Visit, visit.id)
+    assert (lapsed.status, lapsed.desk) == (VisitStatus.EXPIRED, 1)
+    clock.shift(timedelta(minutes=10))
+    assert run_job(free_released_desks) == 1
+    assert db.session.get(Visit, visit.id).desk is None
 
 
 def test_a_visit_cannot_skip_its_life(clock, make_matter):

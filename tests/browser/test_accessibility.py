@@ -209,6 +209,8 @@ def test_a_visit_can_be_booked_with_the_keyboard_alone(page, stored_visits, scre
     assert focused(page)["id"] == "language"
     page.keyboard.press("ArrowDown")  # polski → English
     expect(page.locator("#language")).to_have_value("en")
+    page.keyboard.press("Tab")  # the privacy notice, linked from the line under the fields
+    assert focused(page)["text"] == "Informacja o przetwarzaniu danych osobowych"
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Wyślij zgłoszenie"
     screenshot(page, "10-keyboard-focus-on-send", full_page=False)

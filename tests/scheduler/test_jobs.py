@@ -26,6 +26,7 @@ from app.scheduler.jobs import (
     check_requests,
     erase_personal_data,
     expire_held,
+    free_released_desks,
     recheck_marked,
     send_reminders,
 )
@@ -93,9 +94,12 @@ def test_a_held_visit_expires_after_the_hold_time(
     assert run_job(expire_held) == int(expired)
 
     if expired:
-        assert (visit.status, visit.desk) == (S.EXPIRED, None)
-        assert at(2, 10) in free_starts(matter)
+        # The desk is offered again a while later (DESK_REOFFER_MINUTES), not to a waiting bot.
+        assert (visit.status, visit.desk) == (S.EXPIRED, 1)
         assert visit.changes[-1].actor == "scheduler"
+        clock.shift(timedelta(minutes=10))
+        assert run_job(free_released_desks) == 1
+        assert at(2, 10) in free_starts(matter)
     else:
         assert (visit.status, visit.desk) == (S.HELD, 1)
         assert at(2, 10) not in free_starts(matter)
@@ -446,6 +450,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
 
     assert run_scheduler_once(runner) == [
         "expire_held: 1",
+        "free_released_desks: 0",
         "check_requests: 1",
         "recheck_marked: 0",
         "send_reminders: 1",

@@ -107,25 +107,20 @@ def change(
     leaving the desk-holding states frees the desk (at ``free_at``, if given)."""
     if not visit.status.may_become(to_status):
         refuse_in_state(visit)
-    set_status(visit, to_status, actor, note, free_at)
+    desk = visit.desk
+    set_status(visit, to_status, actor, note)
+    if free_at is not None and desk is not None and visit.desk is None:
+        visit.desk, visit.desk_free_at = desk, free_at  # kept until then (free_released_desks)
 
 
-def set_status(
-    visit: Visit,
-    to_status: VisitStatus,
-    actor: Actor,
-    note: str = "",
-    free_at: datetime | None = None,
-) -> None:
+def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
     db.session.add(
         VisitChange(
             visit=visit, actor=actor.name, from_status=visit.status, to_status=to_status, note=note
         )
     )
     visit.status = to_status
-    if not to_status.holds_desk and free_at is not None:
-        visit.desk_free_at = free_at  # the desk stays taken until then (``free_released_desks``)
-    elif not to_status.holds_desk:
+    if not to_status.holds_desk:
         visit.desk = None
     visit.attention, visit.attention_at = "", None  # whatever was in the way is behind it
 

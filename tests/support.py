@@ -6,8 +6,11 @@ import copy
 import functools
 import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +26,7 @@ from app.extensions import db
 from app.matters.loader import read_catalog
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WARSAW = ZoneInfo("Europe/Warsaw")  # the office's wall clock
 REFERENCE = re.compile(r"WP-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}")  # a visit's, as people read it
 
@@ -91,6 +95,24 @@ def race_for_desks(app, contenders: int, book) -> list[str]:
         return "won"
 
     return at_once(app, contend, contenders)
+
+
+def start_flask_command(app, *arguments: str, **environment: str) -> subprocess.Popen:
+    """``flask --app wsgi <arguments>`` in a process of its own, on the test's database and
+    secret key, with ``environment`` besides; its output (both streams) as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *arguments],
+        cwd=PROJECT_ROOT,
+        env=os.environ
+        | {
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+        }
+        | environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def run_job(job) -> int:

@@ -8,12 +8,10 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,8 +41,8 @@ from tests.mail.outbox_support import (
     send,
     unused_port,
 )
+from tests.support import start_flask_command
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
@@ -427,20 +425,13 @@ class HoldFifth(Server):
 
 def start_sender_process(app, smtp_port: int, lease_seconds: int) -> subprocess.Popen:
     """``flask scheduler run-once`` in a process of its own, on the test's database."""
-    environment = os.environ | {
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp_port),
-        "MAIL_LEASE_SECONDS": str(lease_seconds),
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "run-once"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    return start_flask_command(
+        app,
+        "scheduler",
+        "run-once",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        MAIL_LEASE_SECONDS=str(lease_seconds),
     )
 
 

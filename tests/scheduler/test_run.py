@@ -1,13 +1,9 @@
 """``flask scheduler run``, the long-running process, as a real process in real time: every job
 runs at once on start, and the outbox is sent from a second process of its own."""
 
-import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +12,7 @@ from app.booking.schedule import matter_free_slots
 from app.database import utcnow
 from app.extensions import db
 from app.mail.outbox import enqueue
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+from tests.support import start_flask_command
 
 
 def wait_for(condition, seconds: float = 30) -> bool:
@@ -39,19 +34,8 @@ def test_the_scheduler_decides_in_one_process_and_sends_from_another(
     enqueue("test", "anna@example.org", "Wiadomość", "Tekst", "<p>Tekst</p>")
     db.session.commit()
 
-    environment = os.environ | {
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(app.config["MAIL_PORT"]),
-    }
-    scheduler = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "run"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    scheduler = start_flask_command(
+        app, "scheduler", "run", MAIL_SERVER="127.0.0.1", MAIL_PORT=str(app.config["MAIL_PORT"])
     )
     try:
         delivered = wait_for(lambda: any(m["To"] == "anna@example.org" for m in mail_to.messages))

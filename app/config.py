@@ -19,6 +19,8 @@ DEFAULTS = {
     "HSTS_MAX_AGE": 365 * 24 * 3600,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "HOLD_MINUTES": 30,
+    # Online requests one client address may make within any HOLD_MINUTES (app.booking.holds).
+    "HOLDS_PER_SOURCE": 5,
     # A desk the visitor let go (cancelled, or not confirmed in time) is offered again this long
     # after: a reseller cannot free a desk and book it for a buyer in the same moment.
     "DESK_REOFFER_MINUTES": 10,
@@ -34,6 +36,8 @@ DEFAULTS = {
     "STAFF_SESSION_IDLE_MINUTES": 60,
     "STAFF_SESSION_HOURS": 12,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # "N per minute" means in any minute, not in each minute of the clock (twice N at its turn).
+    "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BOOKING_RATE_LIMIT": "10 per minute; 60 per hour",
     "LOGIN_RATE_LIMIT": "20 per minute",
@@ -44,6 +48,7 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "HOLD_MINUTES": "HOLD_MINUTES",
+    "HOLDS_PER_SOURCE": "HOLDS_PER_SOURCE",
     "DESK_REOFFER_MINUTES": "DESK_REOFFER_MINUTES",
     "PRIVACY_CONTROLLER": "PRIVACY_CONTROLLER",
     "DATA_PROTECTION_OFFICER": "DATA_PROTECTION_OFFICER",

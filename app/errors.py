@@ -25,15 +25,24 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_too_many_requests(error: TooManyRequests):
-    """Say how long to wait, in the reader's language (``Retry-After`` says it to programs)."""
+    """Say how long to wait, in the reader's language (``Retry-After`` says it to programs);
+    a limit of our own raises a subclass with its ``retry_after`` and ``wait_message``."""
     limit = limiter.current_limit
-    seconds = max(1, int(limit.reset_at - time.time())) if limit else 60
-    error.description = ngettext(
+    if error.retry_after is not None:
+        seconds = int(error.retry_after)
+    else:
+        seconds = max(1, int(limit.reset_at - time.time())) if limit else 60
+    explain = getattr(error, "wait_message", wait_message)
+    error.description = explain(max(1, round(seconds / 60)))
+    return handle_http_error(error)
+
+
+def wait_message(minutes: int) -> str:
+    return ngettext(
         "Please wait %(num)d minute and try again.",
         "Please wait %(num)d minutes and try again.",
-        max(1, round(seconds / 60)),
+        minutes,
     )
-    return handle_http_error(error)
 
 
 def handle_csrf_error(error: CSRFError):

@@ -7,7 +7,10 @@ down the PostgreSQL half is skipped, except under CI (``CI=true``), where that i
 
 import itertools
 import os
+import shutil
 import socket
+import subprocess
+import time as time_module
 import uuid
 from datetime import time
 from email import message_from_bytes, policy
@@ -82,6 +85,7 @@ def app(request, engine_name, tmp_path):
             # Limits stay on (as in production) but high enough not to get in a test's way.
             "BOOKING_RATE_LIMIT": "10000 per minute",
             "LOGIN_RATE_LIMIT": "10000 per minute",
+            "HOLDS_PER_SOURCE": 10000,
             # The clock stands still in tests; tests/booking/test_bots.py turns this on.
             "FORM_MIN_FILL_SECONDS": 0,
             # Tests move the clock by days after a login; tests/test_staff_login.py sets these.
@@ -262,6 +266,31 @@ def smtp_server():
     controller.start()
     yield controller
     controller.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis server of our own on loopback (nothing kept on disk), for the store that
+    several workers share."""
+    if shutil.which("redis-server") is None:
+        require_or_skip("redis-server is not installed")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail("redis-server did not start")
+            time_module.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
@@ -201,10 +202,9 @@ def create_visit():
         phone=form.phone.data or None,
         language=form.language.data,
     )
+    citizen = operations.Actor.citizen_at(get_remote_address())
     try:
-        visit = operations.book(
-            matter, form.location.data, start, visitor, operations.CITIZEN, utcnow()
-        )
+        visit = operations.book(matter, form.location.data, start, visitor, citizen, utcnow())
     except BookingRefused as refused:
         db.session.rollback()
         return refusal_json(refused, matter)

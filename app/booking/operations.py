@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from app.booking import checks, notifications
 from app.booking.desks import SlotTaken, claim_desk
+from app.booking.holds import take_hold
 from app.booking.messages import (
     BOOKED_FOR_A_CALLER,
     MARK_UNDONE,
@@ -45,6 +46,7 @@ class Actor:
     name: str  # "citizen", "scheduler", or the office member's e-mail
     channel: Channel | None = None  # None: the scheduler
     user_id: int | None = None
+    source: str | None = None  # the client address a citizen's booking came from
 
     @property
     def is_office(self) -> bool:
@@ -53,6 +55,11 @@ class Actor:
     @classmethod
     def office(cls, user, channel: Channel) -> "Actor":
         return cls(user.email, channel, user.id)
+
+    @classmethod
+    def citizen_at(cls, source: str) -> "Actor":
+        """The citizen booking online: their requests from ``source`` are capped (``holds``)."""
+        return cls("citizen", Channel.ONLINE, source=source)
 
 
 CITIZEN = Actor("citizen", Channel.ONLINE)
@@ -219,6 +226,8 @@ def book(
     if problems:
         raise BookingRefused(problems)
     online = actor.channel is Channel.ONLINE
+    if online and actor.source is not None:
+        take_hold(actor.source)
     visit = Visit(
         reference=new_reference(),
         matter_id=matter.id,

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from app.booking import bots, checks, operations
@@ -54,10 +55,9 @@ def book(slug: str):
             phone=form.phone.data or None,
             language=form.language.data,
         )
+        citizen = operations.Actor.citizen_at(get_remote_address())
         try:
-            visit = operations.book(
-                matter, location_slug, start, visitor, operations.CITIZEN, utcnow()
-            )
+            visit = operations.book(matter, location_slug, start, visitor, citizen, utcnow())
         except BookingRefused as refused:
             db.session.rollback()
             show_refusal(refused, matter, form, FORM_FIELDS)

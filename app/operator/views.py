@@ -29,7 +29,14 @@ from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
 from app.matters.queries import matter_or_404
-from app.operator.forms import CHOOSE_A_TIME, CallerForm, CancelForm, MoveForm, SearchForm
+from app.operator.forms import (
+    CHOOSE_A_TIME,
+    CallerForm,
+    CancelForm,
+    MatterSearchForm,
+    MoveForm,
+    VisitSearchForm,
+)
 from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
 from app.operator.search import find_matters, find_visits
 from app.operator.times import local_date, next_times
@@ -60,19 +67,26 @@ def only_the_infoline():
 # --- Finding ------------------------------------------------------------------------------------
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def index():
-    form = SearchForm(request.args)
-    searched = form.validate() and (form.q.data or form.visit.data)
+    """Matters are found by GET (``?q=``, a link one may share); visits by POST."""
+    matter_form, visit_form = MatterSearchForm(request.args), VisitSearchForm()
     catalog = db.session.scalars(
         select(Matter).options(selectinload(Matter.unit)).order_by(Matter.id)
     ).all()
+    matters = visits = None
+    if request.method == "POST":
+        if visit_form.validate_on_submit() and visit_form.visit.data:
+            visits = find_visits(visit_form.visit.data)
+    elif matter_form.validate() and matter_form.q.data:
+        matters = find_matters(catalog, matter_form.q.data)
     return render_template(
         "operator/index.html",
-        form=form,
+        matter_form=matter_form,
+        visit_form=visit_form,
         catalog=catalog,
-        matters=find_matters(catalog, form.q.data) if searched and form.q.data else None,
-        visits=find_visits(form.visit.data) if searched and form.visit.data else None,
+        matters=matters,
+        visits=visits,
     )
 
 

@@ -10,7 +10,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
 from tests.operator.helpers import CALLER
-from tests.pages import get
+from tests.pages import get, page
 from tests.support import book_by_phone, visits, warsaw
 
 SLOT = "olszanska|2026-12-07T09:00:00+01:00"
@@ -34,7 +34,7 @@ def visit(catalog, clock, make_user) -> Visit:
 def pages(reference: str) -> list[str]:
     return [
         "/operator/",
-        "/operator/?q=fami&visit=600100200",
+        "/operator/?q=fami",
         "/operator/matters/fami",
         "/operator/matters/przeciwdzialanie-przemocy",
         f"/operator/matters/orzekanie-o-niepelnosprawnosci/book?slot={SLOT}",
@@ -71,6 +71,7 @@ def test_unit_staff_get_403_and_change_nothing(client, visit, make_user, login):
         assert client.get(url).status_code == 403, url
     for url, data in actions(visit.reference):
         assert client.post(url, data=data).status_code == 403, url
+    assert client.post("/operator/", data={"visit": "600100200"}).status_code == 403
     assert [(v.status, v.starts_at) for v in visits()] == [
         (VisitStatus.CONFIRMED, warsaw(2026, 12, 7, 10, 0))
     ]
@@ -84,12 +85,19 @@ def test_anonymous_visitors_are_sent_to_log_in(client, visit):
     for url, data in actions(visit.reference):
         response = client.post(url, data=data)
         assert (response.status_code, response.location.split("?")[0]) == (302, "/login"), url
+    search = client.post("/operator/", data={"visit": "600100200"})
+    assert (search.status_code, search.location.split("?")[0]) == (302, "/login")
     assert len(visits()) == 1
 
 
 def test_book_move_and_cancel_through_the_forms_with_csrf_on(app, client, visit, make_user, login):
     login(make_user("operator"))
     app.config["WTF_CSRF_ENABLED"] = True
+
+    (search,) = [form for form in get(client, "/operator/").forms if "visit" in form.fields]
+    assert client.post("/operator/", data={"visit": "600100200"}).status_code == 400
+    found = page(client.post("/operator/", data=search.fields | {"visit": "600100200"}))
+    assert found.hrefs(f"/operator/visits/{visit.reference}")
 
     book_url = "/operator/matters/orzekanie-o-niepelnosprawnosci/book"
     form = get(client, book_url, query_string={"slot": SLOT})

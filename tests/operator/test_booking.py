@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.booking.models import Visit, VisitChange, VisitStatus
 from app.booking.operations import Visitor
+from app.booking.phones import normalize_phone
 from app.database import utcnow
 from app.extensions import db
 from tests.mails import calendar_part, outbox
@@ -156,7 +157,9 @@ def test_a_caller_with_a_visit_for_the_matter_is_told_so(desk, catalog, same_per
         "phone"
     )
     assert shown.fields["name"] == "Jan K."
-    assert shown.link("Look up this caller's visits").href.startswith("/operator/?visit=")
+    look_up = shown.form("/operator/")
+    assert look_up.method == "post"
+    assert look_up.fields["visit"] == normalize_phone(same_person["phone"])
     assert len(visits()) == 1
 
 

@@ -39,10 +39,15 @@ def visit(desk, catalog, operator) -> Visit:
 # --- Looking up ---------------------------------------------------------------------------------
 
 
+def find(desk, typed: str):
+    """The visit box of the start screen, sent as the browser sends it (POST)."""
+    return page(desk.post("/operator/", data={"visit": typed}))
+
+
 def test_look_up_by_reference_however_it_is_typed(desk, visit):
     code = visit.reference.removeprefix("WP-")
     for typed in [visit.reference, visit.reference.lower(), code, f"wp {code.lower()}"]:
-        page = get(desk, "/operator/", query_string={"visit": typed})
+        page = find(desk, typed)
         assert page.hrefs("/operator/visits/") == [
             f"/operator/visits/{visit.reference}",
             f"/operator/visits/{visit.reference}/move",
@@ -55,12 +60,20 @@ def test_look_up_by_reference_however_it_is_typed(desk, visit):
         assert "Jan Kowalski" in row
 
 
+def test_what_the_caller_gives_stays_out_of_addresses(desk, visit):
+    start = get(desk, "/operator/")
+    # The visit box posts, so a phone number is never in a URL, an access log or the history.
+    assert [form.method for form in start.forms if "visit" in form.fields] == ["post"]
+    # The old address of a search finds nothing: it does not search by GET.
+    assert get(desk, "/operator/?visit=600100200").hrefs("/operator/visits/") == []
+
+
 def test_look_up_by_phone_finds_every_visit_of_the_caller(desk, catalog, operator):
     first = booked(operator)
     other = booked(operator, slug="fami", start=warsaw(2026, 12, 8, 10, 0))
     booked(operator, phone="+48500000000", start=warsaw(2026, 12, 8, 10, 0))  # somebody else
     for typed in ["600 100 200", "+48600100200", "0048 600-100-200", "600100200"]:
-        page = get(desk, "/operator/", query_string={"visit": typed})
+        page = find(desk, typed)
         found = [href for href in page.hrefs("/operator/visits/") if href.count("/") == 3]
         assert found == [
             f"/operator/visits/{other.reference}",
@@ -70,13 +83,13 @@ def test_look_up_by_phone_finds_every_visit_of_the_caller(desk, catalog, operato
 
 def test_a_foreign_phone_number_is_found_too(desk, catalog, operator):
     visit = booked(operator, phone="+380671234567")
-    page = get(desk, "/operator/", query_string={"visit": "+380 67 123 4567"})
+    page = find(desk, "+380 67 123 4567")
     assert f"/operator/visits/{visit.reference}" in page.hrefs("/operator/visits/")
 
 
 @pytest.mark.parametrize("typed", ["WP-22222Z", "500 000 000", "hello", "12"])
 def test_nothing_found_says_so(desk, visit, typed):
-    page = get(desk, "/operator/", query_string={"visit": typed})
+    page = find(desk, typed)
     assert "No visit has this reference or phone number." in page.text
     assert page.hrefs("/operator/visits/") == []
 

@@ -29,6 +29,20 @@ class ReasonForm(FlaskForm):
     )
 
 
+class SubjectAccessForm(FlaskForm):
+    """Whose data to export: a visit's reference, or an e-mail address."""
+
+    person = StringField(
+        _l("Reference of a visit, or e-mail address"),
+        validators=[
+            DataRequired(_l("Write a reference (e.g. WP-7K3M9Q) or an e-mail address.")),
+            Length(max=254),
+            PlainText(),
+        ],
+        filters=[strip],
+    )
+
+
 class MarkForm(FlaskForm):
     mark = SelectField(choices=[SelectChoice(status.value) for status in sorted(DAY_MARKS)])
     confirmed = BooleanField()  # "did not come" is sent from its confirmation page

@@ -7,7 +7,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from app.database import utcnow
-from app.staff import actions, agenda, closures  # noqa: F401  (their routes join the blueprint)
+from app.staff import actions, agenda, closures, subject_access  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
 from app.staff.forms import ReasonForm
 from app.staff.scope import chosen_units, my_units

@@ -59,19 +59,52 @@ SLOT = {
     },
     "required": ["start", "end", "location", "free"],
 }
-VISIT_REQUEST = {
-    "type": "object",
-    "properties": {
-        "matter": {"type": "string"},
-        "location": {"type": "string"},
-        "start": TIME,
-        "name": {"type": "string", "maxLength": 120},
-        "email": {"type": "string", "format": "email"},
-        "phone": {"type": "string"},
-        "language": {"type": "string", "enum": ["pl", "en", "uk", "ru"], "default": "pl"},
-    },
-    "required": ["matter", "location", "start", "name", "email"],
-}
+# Text a person types (``app.inputs.text_problem``): no control characters, C0 or C1. (Nor half
+# of a UTF-16 pair, which the field's description says: not every regex engine can state it.)
+PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
+
+def one_of(values: list[str]) -> dict:
+    return {"enum": values} if values else {}  # an empty enum is not a schema (no catalog yet)
+
+
+def visit_request(matters: list[str], locations: list[str]) -> dict:
+    """The body of a request; the matters and places that take online requests now."""
+    return {
+        "type": "object",
+        "properties": {
+            "matter": {"type": "string"} | one_of(matters),
+            "location": {"type": "string", "description": "One of the matter's locations."}
+            | one_of(locations),
+            "start": TIME
+            | {
+                "description": "A free slot's start (listSlots). The booking rules are checked "
+                "when the request is made: lead time, horizon, reception hours and closures, a "
+                "free desk, and per person (by e-mail or phone) one active visit per matter "
+                "and a few in all."
+            },
+            "name": {
+                "type": "string",
+                "minLength": 2,
+                "maxLength": 120,
+                "pattern": PLAIN_TEXT,
+                "description": "The one person who comes. No control characters and no lone "
+                "UTF-16 surrogates.",
+            },
+            "email": {"type": "string", "format": "email", "maxLength": 254},
+            "phone": {
+                "type": "string",
+                "maxLength": 32,
+                "pattern": "^[+0-9 ()./-]*$",
+                "description": "A Polish number, or an international one with +; checked "
+                "against the numbering plans (422 when it is not a number in use).",
+            },
+            "language": {"type": "string", "enum": ["pl", "en", "uk", "ru"], "default": "pl"},
+        },
+        "required": ["matter", "location", "start", "name", "email"],
+    }
+
+
 VISIT = {
     "type": "object",
     "properties": {
@@ -94,7 +127,8 @@ def json_response(description: str, schema: str) -> dict:
 
 
 TOO_MANY_REQUESTS = json_response(
-    "Too many requests from this address (BOOKING_RATE_LIMIT); wait as long as Retry-After says.",
+    "Too many requests from this address (BOOKING_RATE_LIMIT), or too many of its requests "
+    "waiting for their e-mail link (HOLDS_PER_SOURCE); wait as long as Retry-After says.",
     "Error",
 ) | {
     "headers": {
@@ -108,12 +142,16 @@ def date_parameter(name: str, description: str) -> dict:
         "name": name,
         "in": "query",
         "required": True,
-        "description": description,
-        "schema": {"type": "string", "format": "date"},
+        "description": description + " Between 2000-01-01 and 2999-12-31.",
+        "schema": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        },
     }
 
 
-def openapi_document(server_url: str) -> dict:
+def openapi_document(server_url: str, matters: list[str], locations: list[str]) -> dict:
     return {
         "openapi": "3.0.3",
         "info": {
@@ -161,7 +199,11 @@ def openapi_document(server_url: str) -> dict:
                             "schema": {"type": "string"},
                         },
                         date_parameter("from", "First local day, YYYY-MM-DD."),
-                        date_parameter("to", "Last local day, YYYY-MM-DD; within the horizon."),
+                        date_parameter(
+                            "to",
+                            "Last local day, YYYY-MM-DD: not before from, and within the "
+                            "matter's horizon (today plus its horizon days).",
+                        ),
                         {
                             "name": "location",
                             "in": "query",
@@ -188,7 +230,11 @@ def openapi_document(server_url: str) -> dict:
                                 }
                             },
                         },
-                        "400": json_response("Bad dates or a range past the horizon.", "Error"),
+                        "400": json_response(
+                            "A date missing or not YYYY-MM-DD, from after to, to past the "
+                            "horizon, or a location the matter is not handled at.",
+                            "Error",
+                        ),
                         "404": json_response("No such matter.", "Error"),
                     },
                 }
@@ -209,7 +255,11 @@ def openapi_document(server_url: str) -> dict:
                         "201": json_response("The visit, held.", "Visit"),
                         "400": json_response("The body is not a JSON object.", "Error"),
                         "409": json_response("No desk is left (error: slot_taken).", "Error"),
-                        "422": json_response("Invalid fields, with messages.", "Errors"),
+                        "422": json_response(
+                            "Invalid fields, or a booking rule refused the request (see start), "
+                            "with messages per field.",
+                            "Errors",
+                        ),
                         "429": TOO_MANY_REQUESTS,
                     },
                 }
@@ -228,7 +278,7 @@ def openapi_document(server_url: str) -> dict:
                 "Channel": CHANNEL,
                 "Matter": MATTER,
                 "Slot": SLOT,
-                "VisitRequest": VISIT_REQUEST,
+                "VisitRequest": visit_request(matters, locations),
                 "Visit": VISIT,
                 "Error": ERROR,
                 "Errors": ERRORS,

@@ -215,4 +215,13 @@ def create_visit():
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(url_for("api.matters", _external=True).rsplit("/", 1)[0]))
+    online = [
+        matter
+        for matter in db.session.scalars(
+            select(Matter).options(selectinload(Matter.locations)).order_by(Matter.id)
+        )
+        if matter.is_bookable_online
+    ]
+    locations = sorted({location.slug for matter in online for location in matter.locations})
+    server = url_for("api.matters", _external=True).rsplit("/", 1)[0]
+    return jsonify(openapi_document(server, [matter.slug for matter in online], locations))

@@ -1,6 +1,9 @@
 """The staff's pages in a real browser (SQLite only): axe-core finds nothing on any of them,
 and each has one h1. Screenshots of the agenda and the printed list go to test-artifacts/."""
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -47,7 +50,8 @@ def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
         "closures": "/staff/closures",
         "print": "/staff/print?day=2026-12-01",
         "did not come?": f"/staff/visits/{references['today']}/no-show",
-        "needs attention": "/staff/attention",
+        "personal data": "/staff/personal-data",
+        "needs attention": "/staff/attention",  # last: its list is printed below
     }
     found = {}
     for name, url in screens.items():
@@ -67,6 +71,18 @@ def test_axe_finds_nothing_on_the_staff_pages(references, page, screenshot):
     page.get_by_role("button", name="Add the closure").click()  # nothing typed: the errors
     expect(page.locator(".error-summary")).to_be_visible()
     found["closure errors"] = axe_violations(page)
+
+    page.goto("/staff/personal-data")
+    page.get_by_label("Reference of a visit, or e-mail address").fill("nobody@example.pl")
+    page.get_by_role("button", name="Download the data (JSON)").click()
+    expect(page.locator(".error-summary")).to_contain_text("Nothing is held about this person")
+    found["personal data, nothing held"] = axe_violations(page)
+    screenshot(page, "staff-personal-data")
+    page.get_by_label("Reference of a visit, or e-mail address").fill(references["today"])
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the data (JSON)").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert references["today"] in [visit["reference"] for visit in exported["visits"]]
 
     page.goto(f"/staff/visits/{references['today']}")
     page.get_by_role("button", name="Arrived").click()

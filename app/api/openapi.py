@@ -59,9 +59,11 @@ SLOT = {
     },
     "required": ["start", "end", "location", "free"],
 }
-# Text a person types (``app.inputs.text_problem``): no control characters, C0 or C1. (Nor half
-# of a UTF-16 pair, which the field's description says: not every regex engine can state it.)
-PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+# A name as the server takes it (``app.inputs``): spaces around it are trimmed, what is left
+# begins and ends with a visible character and holds no control character, C0 or C1. (Nor half
+# of a UTF-16 pair, which the description says: not every regex engine can state it.)
+CONTROL = "\\u0000-\\u001f\\u007f-\\u009f"
+NAME = f"^ *[^\\s{CONTROL}][^{CONTROL}]*[^\\s{CONTROL}] *$"
 
 
 def one_of(values: list[str]) -> dict:
@@ -87,9 +89,9 @@ def visit_request(matters: list[str], locations: list[str]) -> dict:
                 "type": "string",
                 "minLength": 2,
                 "maxLength": 120,
-                "pattern": PLAIN_TEXT,
-                "description": "The one person who comes. No control characters and no lone "
-                "UTF-16 surrogates.",
+                "pattern": NAME,
+                "description": "The one person who comes: 2 to 120 characters once the spaces "
+                "around are trimmed, no control characters and no lone UTF-16 surrogates.",
             },
             "email": {"type": "string", "format": "email", "maxLength": 254},
             "phone": {

@@ -4,18 +4,20 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config, errors, security
 from app.accounts import sessions
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
 from app.inputs import IdConverter
+from app.retry import RetryingFlask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
         instance_relative_config=True,
@@ -32,8 +34,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
         or f"sqlite:///{Path(app.instance_path) / 'wizyta.sqlite'}"
     )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = config.engine_options(app.config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app)
+    if proxies := app.config["PROXY_COUNT"]:
+        # The client's address and scheme as the proxies in front saw them; what the client
+        # itself wrote in X-Forwarded-* (beyond the last ``proxies`` entries) is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -13,7 +13,13 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Personal data stays out of logs: database errors do not carry the statement's values.
-    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+    # A pooled connection is checked before use: after a PostgreSQL restart or fail-over the
+    # first request on each finds a fresh one instead of an error.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True, "pool_pre_ping": True},
+    # PostgreSQL gives up on a statement, and on waiting for a lock, after this long (0: never),
+    # so that nothing waits forever; migrations run without them.
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": 60,
+    "DATABASE_LOCK_TIMEOUT_SECONDS": 15,
     "SESSION_COOKIE_SECURE": False,  # set True in production (HTTPS)
     # Browsers are told to come back only over HTTPS for this long (seconds; 0: not told).
     "HSTS_MAX_AGE": 365 * 24 * 3600,
@@ -35,6 +41,8 @@ DEFAULTS = {
     # A staff session ends after this long without a request, and this long after the login.
     "STAFF_SESSION_IDLE_MINUTES": 60,
     "STAFF_SESSION_HOURS": 12,
+    # Proxies in front of the app (a TLS proxy: 1): limits key on the address they report.
+    "PROXY_COUNT": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
     # "N per minute" means in any minute, not in each minute of the clock (twice N at its turn).
     "RATELIMIT_STRATEGY": "moving-window",
@@ -47,6 +55,8 @@ DEFAULTS = {
 ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": "DATABASE_STATEMENT_TIMEOUT_SECONDS",
+    "DATABASE_LOCK_TIMEOUT_SECONDS": "DATABASE_LOCK_TIMEOUT_SECONDS",
     "HOLD_MINUTES": "HOLD_MINUTES",
     "HOLDS_PER_SOURCE": "HOLDS_PER_SOURCE",
     "DESK_REOFFER_MINUTES": "DESK_REOFFER_MINUTES",
@@ -56,6 +66,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "HSTS_MAX_AGE": "HSTS_MAX_AGE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
+    "PROXY_COUNT": "PROXY_COUNT",
     "BOOKING_RATE_LIMIT": "BOOKING_RATE_LIMIT",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "LOGIN_FAILURE_LIMIT": "LOGIN_FAILURE_LIMIT",
@@ -80,6 +91,22 @@ def parse(raw: str, default):
     if isinstance(default, int):
         return int(raw)
     return raw
+
+
+def engine_options(config) -> dict:
+    """SQLAlchemy's engine options; on PostgreSQL with the statement and lock time-outs."""
+    options = dict(config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        settings = {
+            "statement_timeout": config["DATABASE_STATEMENT_TIMEOUT_SECONDS"],
+            "lock_timeout": config["DATABASE_LOCK_TIMEOUT_SECONDS"],
+        }
+        given = options.get("connect_args", {})
+        options["connect_args"] = {
+            "options": " ".join(f"-c {name}={seconds}s" for name, seconds in settings.items()),
+            **given,
+        }
+    return options
 
 
 def database_uri(uri: str) -> str:

@@ -4,6 +4,7 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, Enum, event, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -24,12 +25,22 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READING_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
 @event.listens_for(Engine, "begin")
-def _begin_sqlite_immediately(connection) -> None:
-    # A deferred SQLite transaction that reads, then writes, fails with "database is locked"
-    # when another writer got there first; taking the write lock up front makes writers wait.
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin_sqlite(connection) -> None:
+    """Reads run side by side (WAL); writers take the write lock up front and queue for it.
+
+    A deferred SQLite transaction that reads, then writes, fails with "database is locked" when
+    another writer got there first, so whatever may write begins IMMEDIATE: every transaction
+    outside a request (the scheduler, commands) and those of POST requests. A GET never writes,
+    and SQLite holds it to that (``query_only``)."""
+    if connection.dialect.name != "sqlite":
+        return
+    reading = has_request_context() and request.method in READING_METHODS
+    connection.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 class UTCDateTime(TypeDecorator):

@@ -94,6 +94,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A migration may rewrite a large table: the web's time-outs do not apply to it.
+            connection.exec_driver_sql("SET statement_timeout = 0; SET lock_timeout = 0")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with foreign_keys_off_on_sqlite(connection), context.begin_transaction():

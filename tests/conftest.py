@@ -111,9 +111,11 @@ def app(request, engine_name, tmp_path):
 @pytest.fixture
 def client(app):
     """The test client. A test's app context outlives its requests (Flask reuses it for them):
-    after each request the user it found and its language are forgotten, as a server does."""
+    after each request its transaction ends, and the user it found and its language are
+    forgotten, as a server does (its app context, and so its session, ends with the request)."""
 
     def forget(_app, **_extra):
+        db.session.rollback()  # a GET's read-only SQLite transaction does not reach the next
         g.pop("_login_user", None)
         g.pop("_flask_babel", None)
 

@@ -105,3 +105,57 @@ def test_public_booking_is_rate_limited_per_address(tmp_path, clock):
     assert client.get("/api/v1/matters").status_code == 200  # reading is not limited
     clock.shift(timedelta(minutes=1, seconds=1))
     assert client.post("/api/v1/visits", json=VISIT | {"email": "x@example.pl"}).status_code != 429
+
+
+def app_behind(tmp_path, proxies: int):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite'}",
+            "BOOKING_RATE_LIMIT": "2 per minute",
+            "WTF_CSRF_ENABLED": False,
+            "PROXY_COUNT": proxies,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app.test_client()
+
+
+def through_proxy(client, forwarded_for: str, **headers):
+    """A POST that reached the app from the TLS proxy at 10.0.0.1."""
+    return client.post(
+        "/api/v1/visits",
+        json={},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        headers={"X-Forwarded-For": forwarded_for, **headers},
+    ).status_code
+
+
+def test_behind_a_trusted_proxy_limits_key_on_the_real_client(tmp_path):
+    client = app_behind(tmp_path, proxies=1)
+
+    assert [through_proxy(client, "203.0.113.7") for _ in range(3)] == [422, 422, 429]
+    # Another citizen behind the same proxy is not held up by the first.
+    assert through_proxy(client, "198.51.100.20") == 422
+    # What the client writes itself comes before what the proxy adds: it changes nothing.
+    assert through_proxy(client, "192.0.2.99, 203.0.113.7") == 429
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path):
+    client = app_behind(tmp_path, proxies=0)
+
+    answers = [through_proxy(client, f"203.0.113.{n}") for n in range(3)]
+
+    assert answers == [422, 422, 429]  # all from the proxy's own address
+
+
+def test_the_proxy_says_whether_the_client_came_over_https(tmp_path):
+    client = app_behind(tmp_path, proxies=1)
+    page = client.get(
+        "/privacy",
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"},
+    )
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000"

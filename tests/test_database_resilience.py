@@ -1,0 +1,98 @@
+"""PostgreSQL drops connections (a restart, a fail-over): no request fails for it once the
+server is back, and a booking interrupted by it is made once, not lost and not twice."""
+
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+from sqlalchemy import event, text
+
+from app.extensions import db
+from tests.conftest import ENGINES
+from tests.support import visits
+
+pytestmark = pytest.mark.skipif(
+    "postgresql" not in ENGINES, reason="PostgreSQL is not among WIZYTA_TEST_DATABASES"
+)
+
+
+@pytest.fixture
+def engine_name() -> str:
+    return "postgresql"
+
+
+@pytest.fixture
+def server(postgresql_database):
+    """A connection of the database's owner, to end the app's connections as a restart does."""
+    with psycopg.connect(postgresql_database["url"], autocommit=True) as connection:
+        yield connection
+
+
+def drop_every_other_connection(server) -> int:
+    ended = server.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    ).fetchone()
+    return ended[0]
+
+
+def first_free_start(client) -> str:
+    first, last = date.today(), date.today() + timedelta(days=14)
+    slots = client.get(
+        f"/api/v1/matters/fami/slots?location=fami-krakow&from={first}&to={last}"
+    ).get_json()["slots"]
+    return slots[0]["start"]
+
+
+def request_visit(client, start: str):
+    return client.post(
+        "/api/v1/visits",
+        json={
+            "matter": "fami",
+            "location": "fami-krakow",
+            "start": start,
+            "name": "Jan Kowalski",
+            "email": "jan@example.pl",
+        },
+    )
+
+
+def test_after_the_connections_are_dropped_the_next_requests_succeed(client, catalog, server):
+    start = first_free_start(client)
+    db.session.commit()
+    assert drop_every_other_connection(server) >= 1  # the pool's connections are gone
+
+    assert client.get("/api/v1/matters").status_code == 200
+    assert request_visit(client, start).status_code == 201
+    assert len(visits()) == 1
+
+
+def test_a_booking_whose_connection_drops_midway_is_made_once(app, client, catalog, server):
+    start = first_free_start(client)
+    db.session.commit()
+    dropped = []
+
+    def drop_on_first_insert(connection, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO visits") and not dropped:
+            pid = connection.connection.driver_connection.info.backend_pid
+            dropped.append(pid)
+            server.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    event.listen(db.engine, "before_cursor_execute", drop_on_first_insert)
+    try:
+        answer = request_visit(client, start)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", drop_on_first_insert)
+
+    assert dropped, "the connection was not dropped"
+    assert answer.status_code == 201, answer.get_json()
+    (visit,) = visits()
+    assert visit.reference == answer.get_json()["reference"]
+
+
+def test_nothing_waits_forever_for_a_statement_or_a_lock(app_context):
+    shown = [
+        db.session.execute(text(f"SHOW {setting}")).scalar()
+        for setting in ["statement_timeout", "lock_timeout"]
+    ]
+    assert shown == ["1min", "15s"]

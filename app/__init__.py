@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
     from app.demo.cli import demo_cli
+    from app.health import bp as health_bp
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
     from app.operator.views import bp as operator_bp
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.staff.views import bp as staff_bp
     from app.templating import init_templating
 
+    app.register_blueprint(health_bp)
     app.register_blueprint(matters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(staff_bp)

@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install translations extract lint format bench
+.PHONY: run serve test install translations extract lint format bench
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ run: install
 	$(BIN)/flask scheduler run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# The production shape on loopback: gunicorn's workers and one scheduler, on the PostgreSQL
+# database DATABASE_URL names (docs/deploy.md). The schema is migrated first, as on an upgrade.
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgresql://user@host/db (docs/deploy.md)."; exit 1; }
+	$(BIN)/flask db upgrade
+	$(BIN)/flask catalog load --if-empty
+	@echo "Wizyta on http://$${GUNICORN_BIND:-127.0.0.1:8000} (gunicorn), with the scheduler. Ctrl+C stops both."
+	$(BIN)/flask scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(BIN)/pytest

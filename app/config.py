@@ -137,6 +137,8 @@ DEFAULTS |= MAIL_DEFAULTS | {
     "PUBLIC_URL": "http://127.0.0.1:5000",  # links in e-mails start with this
     "REMINDER_HOURS_BEFORE": 24,
     "NEAREST_TIMES_OFFERED": 5,
+    # The administrators' start page warns when a message due has waited longer than this.
+    "OUTBOX_BACKLOG_MINUTES": 10,
     # A job run stops taking new batches after this long (the next run goes on).
     "SCHEDULER_RUN_SECONDS": 50,
     # Arrival may be marked this long before a visit's time (people come a few minutes early).
@@ -146,5 +148,6 @@ ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
     "PUBLIC_URL": "PUBLIC_URL",
     "REMINDER_HOURS_BEFORE": "REMINDER_HOURS_BEFORE",
     "SCHEDULER_RUN_SECONDS": "SCHEDULER_RUN_SECONDS",
+    "OUTBOX_BACKLOG_MINUTES": "OUTBOX_BACKLOG_MINUTES",
     "CHECK_IN_OPENS_MINUTES": "CHECK_IN_OPENS_MINUTES",
 }

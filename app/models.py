@@ -4,12 +4,14 @@ from app.accounts.models import AuditEntry, User
 from app.booking.models import Visit, VisitChange
 from app.mail.models import OutboxMessage, OutboxPause
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
+from app.scheduler.models import JobRun
 
 __all__ = [
     "AuditEntry",
     "User",
     "Channel",
     "Closure",
+    "JobRun",
     "Location",
     "Matter",
     "OutboxMessage",

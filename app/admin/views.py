@@ -51,6 +51,7 @@ from app.matters.models import (
     VisitPolicy,
 )
 from app.matters.settings import SETTINGS
+from app.scheduler.runs import JOB_NAMES, last_runs, overdue_jobs
 from app.templating import local_date, local_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -162,8 +163,19 @@ def index():
             select(func.count(Visit.id)).where(Visit.attention_at.is_not(None))
         ),
     }
+    now = utcnow()
+    outbox = outbox_state(now)
+    runs = last_runs()
+    overdue = overdue_jobs(now)
     return render_template(
-        "admin/index.html", counts=counts, outbox=outbox_state(), causes=pause_causes()
+        "admin/index.html",
+        counts=counts,
+        outbox=outbox,
+        causes=pause_causes(),
+        outbox_backed_up=outbox.backed_up(now, current_app.config["OUTBOX_BACKLOG_MINUTES"]),
+        never_ran=all(run.last_success_at is None for run in runs.values()),
+        overdue=overdue,
+        job_names=JOB_NAMES,
     )
 
 
@@ -570,7 +582,7 @@ def outbox():
     ).all()
     return render_template(
         "admin/outbox.html",
-        outbox=outbox_state(),
+        outbox=outbox_state(utcnow()),
         causes=pause_causes(),
         kinds=message_kinds(),
         page=page,

@@ -337,9 +337,24 @@ class OutboxState:
     pause: OutboxPause | None
     waiting: int
     failed: int
+    oldest_due_at: datetime | None  # the longest a message due now has waited since
+
+    def backed_up(self, now: datetime, minutes: int) -> bool:
+        """Messages due for longer than ``minutes``: the sender is not keeping up or not
+        running (a pause says why on its own)."""
+        return (
+            self.pause is None
+            and self.oldest_due_at is not None
+            and now - self.oldest_due_at > timedelta(minutes=minutes)
+        )
 
 
-def outbox_state() -> OutboxState:
+def outbox_state(now: datetime) -> OutboxState:
+    oldest_due_at = db.session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.next_attempt_at <= now
+        )
+    )
     counts = dict(
         db.session.execute(
             select(OutboxMessage.status, func.count())
@@ -351,6 +366,7 @@ def outbox_state() -> OutboxState:
         pause=open_pause(),
         waiting=sum(counts.get(status, 0) for status in WAITING),
         failed=counts.get(MessageStatus.FAILED, 0),
+        oldest_due_at=oldest_due_at,
     )
 
 

@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 
 from app.database import utcnow
 from app.extensions import db
+from app.scheduler import runs
 from app.scheduler.jobs import JOBS, send_outbox
 
 scheduler_cli = AppGroup("scheduler", help="The background jobs: checks, e-mail, retention.")
@@ -30,10 +31,13 @@ def run_job(app: Flask, job) -> int:
     with app.app_context():
         try:
             done = job(utcnow())
-        except Exception:
+        except Exception as error:
             db.session.rollback()
             log.exception("job %s failed", job.__name__)
+            runs.record_failure(job.__name__, utcnow(), error)
             raise
+        else:
+            runs.record_success(job.__name__, utcnow(), done)
         finally:
             db.session.remove()
     if done:

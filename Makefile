@@ -41,9 +41,10 @@ serve: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask catalog load --if-empty
 	@echo "Wizyta on http://$${GUNICORN_BIND:-127.0.0.1:8000} (gunicorn), with the scheduler. Ctrl+C stops both."
+	rm -rf instance/metrics && mkdir -p instance/metrics
 	$(BIN)/flask scheduler run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	PROMETHEUS_MULTIPROC_DIR=instance/metrics $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(BIN)/pytest

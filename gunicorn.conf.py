@@ -14,3 +14,11 @@ accesslog = "-"
 # The path without its query string: nothing a visitor typed reaches the access log.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+
+
+def child_exit(_server, worker) -> None:
+    """A worker's metrics stay counted after it exits (``PROMETHEUS_MULTIPROC_DIR``)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -64,12 +64,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.health import bp as health_bp
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
+    from app.metrics import bp as metrics_bp
     from app.operator.views import bp as operator_bp
     from app.scheduler.cli import scheduler_cli
     from app.staff.views import bp as staff_bp
     from app.templating import init_templating
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(matters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(staff_bp)

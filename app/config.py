@@ -41,6 +41,8 @@ DEFAULTS = {
     # A staff session ends after this long without a request, and this long after the login.
     "STAFF_SESSION_IDLE_MINUTES": 60,
     "STAFF_SESSION_HOURS": 12,
+    # Who may read /metrics (comma-separated networks): the monitor's, e.g. "10.0.0.0/8".
+    "METRICS_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",
     # Proxies in front of the app (a TLS proxy: 1): limits key on the address they report.
     "PROXY_COUNT": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -67,6 +69,7 @@ ENVIRONMENT = {
     "HSTS_MAX_AGE": "HSTS_MAX_AGE",
     "RATELIMIT_STORAGE_URI": "RATELIMIT_STORAGE_URI",
     "PROXY_COUNT": "PROXY_COUNT",
+    "METRICS_ALLOWED_NETWORKS": "METRICS_ALLOWED_NETWORKS",
     "BOOKING_RATE_LIMIT": "BOOKING_RATE_LIMIT",
     "LOGIN_RATE_LIMIT": "LOGIN_RATE_LIMIT",
     "LOGIN_FAILURE_LIMIT": "LOGIN_FAILURE_LIMIT",

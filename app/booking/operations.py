@@ -33,6 +33,7 @@ from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
 from app.extensions import db
 from app.matters.models import Confirmation, Matter
+from app.metrics import counted_booking
 
 S = VisitStatus
 # ``Visit.attention`` of a visit the scheduler called off without a way to tell its visitor.
@@ -219,40 +220,43 @@ def book(
 ) -> Visit:
     """A new visit: online it holds a desk until the e-mail link is opened; booked by the office
     for a caller it is confirmed at once, on any desk including those kept for the phone."""
-    person = Person.of(visitor.email, visitor.phone)
-    steady_catalog()
-    lock_person(person)
-    problems = checks.booking_problems(matter, location_slug, start, person, actor.channel, now)
-    if problems:
-        raise BookingRefused(problems)
-    online = actor.channel is Channel.ONLINE
-    if online and actor.source is not None:
-        take_hold(actor.source)
-    visit = Visit(
-        reference=new_reference(),
-        matter_id=matter.id,
-        location_id=matter.location(location_slug).id,
-        starts_at=start,
-        ends_at=start + matter.slot_length,
-        status=S.HELD if online else S.CONFIRMED,
-        name=visitor.name,
-        email=visitor.email,
-        email_key=person.email_key,
-        phone=visitor.phone,
-        language=visitor.language,
-        created_at=now,
-        channel=actor.channel,
-        booked_by_id=actor.user_id,
-    )
-    claim_desk(visit, open_desks_for(matter, start, now, online))
-    note = "" if online else BOOKED_FOR_A_CALLER
-    db.session.add(VisitChange(visit=visit, actor=actor.name, to_status=visit.status, note=note))
-    db.session.flush()
-    if online:
-        notifications.verification(visit)
-    else:
-        notifications.confirmation(visit)
-    return visit
+    with counted_booking(actor.channel):
+        person = Person.of(visitor.email, visitor.phone)
+        steady_catalog()
+        lock_person(person)
+        problems = checks.booking_problems(matter, location_slug, start, person, actor.channel, now)
+        if problems:
+            raise BookingRefused(problems)
+        online = actor.channel is Channel.ONLINE
+        if online and actor.source is not None:
+            take_hold(actor.source)
+        visit = Visit(
+            reference=new_reference(),
+            matter_id=matter.id,
+            location_id=matter.location(location_slug).id,
+            starts_at=start,
+            ends_at=start + matter.slot_length,
+            status=S.HELD if online else S.CONFIRMED,
+            name=visitor.name,
+            email=visitor.email,
+            email_key=person.email_key,
+            phone=visitor.phone,
+            language=visitor.language,
+            created_at=now,
+            channel=actor.channel,
+            booked_by_id=actor.user_id,
+        )
+        claim_desk(visit, open_desks_for(matter, start, now, online))
+        note = "" if online else BOOKED_FOR_A_CALLER
+        db.session.add(
+            VisitChange(visit=visit, actor=actor.name, to_status=visit.status, note=note)
+        )
+        db.session.flush()
+        if online:
+            notifications.verification(visit)
+        else:
+            notifications.confirmation(visit)
+        return visit
 
 
 def verify(visit: Visit, now: datetime) -> None:

@@ -12,6 +12,7 @@ from app.booking.models import Visit
 from app.booking.slots import Interval, Schedule, Slot, Window, free_slots, open_desks
 from app.extensions import db
 from app.matters.models import Closure, Location, Matter
+from app.metrics import SLOT_LISTING
 
 # Public holidays of Poland, maintained upstream; years are filled in as they are asked for.
 POLISH_HOLIDAYS = holidays.country_holidays("PL")
@@ -97,6 +98,7 @@ def taken_desks(
     return taken
 
 
+@SLOT_LISTING.time()
 def matter_free_slots(
     matter: Matter,
     locations: list[Location],

@@ -6,7 +6,13 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, TooManyRequests
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 from app.extensions import db, limiter
 
@@ -52,6 +58,23 @@ def handle_csrf_error(error: CSRFError):
     return handle_http_error(error)
 
 
+def handle_database_unavailable(error: OperationalError):
+    """The database is restarting, unreachable or too busy: nothing was stored (the transaction
+    is rolled back), and the answer says to come back shortly."""
+    current_app.logger.warning(
+        "database unavailable (%s) on %s", type(error.orig).__name__, request.path
+    )
+    db.session.rollback()
+    unavailable = ServiceUnavailable(
+        _("The service is briefly unavailable. Nothing was saved; please try again in a minute."),
+        retry_after=RETRY_AFTER_UNAVAILABLE,
+    )
+    return handle_http_error(unavailable)
+
+
+RETRY_AFTER_UNAVAILABLE = 30  # seconds
+
+
 def handle_unexpected_error(error: Exception):
     current_app.logger.exception("unexpected error on %s %s", request.method, request.path)
     db.session.rollback()
@@ -62,4 +85,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(TooManyRequests, handle_too_many_requests)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -57,11 +57,13 @@ def postgresql_database():
         admin = psycopg.connect(POSTGRESQL_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         require_or_skip(f"PostgreSQL is not reachable at {POSTGRESQL_URL}: {error}")
-    admin.execute(f'CREATE DATABASE "{name}"')
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
     base, _, _ = POSTGRESQL_URL.rpartition("/")
     yield {"url": f"{base}/{name}", "schema_ready": False}
-    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    # A connection of its own: a test may have restarted the server meanwhile.
+    with psycopg.connect(POSTGRESQL_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=ENGINES)

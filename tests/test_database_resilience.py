@@ -96,3 +96,27 @@ def test_nothing_waits_forever_for_a_statement_or_a_lock(app_context):
         for setting in ["statement_timeout", "lock_timeout"]
     ]
     assert shown == ["1min", "15s"]
+
+
+def test_while_the_database_is_down_the_answer_says_to_come_back(
+    client, catalog, server, postgresql_database
+):
+    db.session.commit()
+    base, _, name = postgresql_database["url"].rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as maintenance:
+        maintenance.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        try:
+            drop_every_other_connection(server)
+            answer = client.get("/api/v1/matters?lang=en")
+            page = client.get("/?lang=en")
+        finally:
+            maintenance.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, "30")
+    assert answer.get_json() == {
+        "error": "service_unavailable",
+        "message": "The service is briefly unavailable. Nothing was saved; please try again in "
+        "a minute.",
+    }
+    assert page.status_code == 503
+    assert client.get("/api/v1/matters").status_code == 200  # and back as soon as it is

@@ -43,5 +43,6 @@ def latency(durations_ms: list[float]) -> dict:
     return {
         "median_ms": round(statistics.median(durations_ms), 2),
         "p95_ms": round(percentile(durations_ms, 0.95), 2),
+        "p99_ms": round(percentile(durations_ms, 0.99), 2),
         "n": len(durations_ms),
     }

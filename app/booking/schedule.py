@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import BigInteger, cast, func, literal, or_, select
 
 from app.booking.models import Visit
 from app.booking.slots import Interval, Schedule, Slot, Window, free_slots, open_desks
@@ -82,19 +82,27 @@ def schedules(
 def taken_desks(
     matter: Matter, location_ids: list[int], start: datetime, end: datetime
 ) -> dict[int, dict[datetime, set[int]]]:
-    """The desks held per location and slot start, in one query."""
+    """The desks held per location and slot start, in one query: a row per slot, its desks as
+    the bits of one number (a slot's desks are distinct and at most 50, the settings' limit),
+    rather than a row per visit."""
+    desks = func.sum(cast(literal(1), BigInteger).op("<<")(Visit.desk))
     rows = db.session.execute(
-        select(Visit.location_id, Visit.starts_at, Visit.desk).where(
+        select(Visit.location_id, Visit.starts_at, desks)
+        .where(
             Visit.matter_id == matter.id,
             Visit.location_id.in_(location_ids),
             Visit.desk.is_not(None),
             Visit.starts_at >= start,
             Visit.starts_at < end,
         )
+        .group_by(Visit.location_id, Visit.starts_at)
     )
-    taken: dict[int, dict[datetime, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for location_id, starts_at, desk in rows:
-        taken[location_id][starts_at].add(desk)
+    taken: dict[int, dict[datetime, set[int]]] = defaultdict(dict)
+    for location_id, starts_at, bits in rows:
+        bits = int(bits)  # PostgreSQL sums bigints as numeric
+        taken[location_id][starts_at] = {
+            desk for desk in range(bits.bit_length()) if bits >> desk & 1
+        }
     return taken
 
 

@@ -21,8 +21,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import event, select, text
-from support import build_app, fresh_database, latency
+from sqlalchemy import event, select
+from support import build_app, fresh_database, latency, settle
 
 from app.database import utcnow
 from app.demo.seed import seed_demo
@@ -65,8 +65,7 @@ class Office:
             else:
                 load_catalog(read_catalog())
             db.session.commit()
-            db.session.execute(text("ANALYZE"))  # planner statistics, as a running database has
-            db.session.commit()
+            settle(db.engine)
             self.slots = free_slots(self.client)
             self.engine = db.engine
         if len(self.slots) < bookings + WARM_UP:

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
-from support import build_app, fresh_database, latency
+from support import build_app, fresh_database, latency, settle
 
 from app.demo.seed import seed_demo
 from app.extensions import db
@@ -104,8 +104,7 @@ def main() -> None:
         db.create_all()
         seed_demo(options.visits)
         db.session.commit()
-        db.session.execute(db.text("ANALYZE"))
-        db.session.commit()
+        settle(db.engine)
         client = app.test_client()
         first, last = date.today(), date.today() + timedelta(days=30)
         slots = client.get(f"/api/v1/matters/fami/slots?from={first}&to={last}").get_json()["slots"]

@@ -17,8 +17,8 @@ import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select, text
-from support import build_app, fresh_database, latency
+from sqlalchemy import event, select
+from support import build_app, fresh_database, latency, settle
 
 from app.database import utcnow
 from app.demo.seed import seed_demo
@@ -52,8 +52,7 @@ def main() -> None:
         db.create_all()
         seed_demo(options.visits)
         db.session.commit()
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        settle(db.engine)
         engine = db.engine
     statements: list[int] = []
     event.listen(engine, "before_cursor_execute", lambda *_: statements.append(1))

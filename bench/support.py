@@ -46,3 +46,14 @@ def latency(durations_ms: list[float]) -> dict:
         "p99_ms": round(percentile(durations_ms, 0.99), 2),
         "n": len(durations_ms),
     }
+
+
+def settle(engine) -> None:
+    """Planner statistics and PostgreSQL's visibility map, as autovacuum keeps them in a
+    running database (index-only scans need the latter)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")

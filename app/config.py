@@ -46,8 +46,6 @@ DEFAULTS = {
     # Proxies in front of the app (a TLS proxy: 1): limits key on the address they report.
     "PROXY_COUNT": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
-    # "N per minute" means in any minute, not in each minute of the clock (twice N at its turn).
-    "RATELIMIT_STRATEGY": "moving-window",
     "RATELIMIT_HEADERS_ENABLED": True,
     "BOOKING_RATE_LIMIT": "10 per minute; 60 per hour",
     "LOGIN_RATE_LIMIT": "20 per minute",

@@ -5,9 +5,12 @@ from datetime import date, timedelta
 
 import psycopg
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from app.extensions import db
+from app.mail.models import MessageStatus, OutboxMessage
+from app.mail.outbox import enqueue
+from app.mail.sender import send_due
 from tests.conftest import ENGINES
 from tests.support import visits
 
@@ -120,3 +123,30 @@ def test_while_the_database_is_down_the_answer_says_to_come_back(
     }
     assert page.status_code == 503
     assert client.get("/api/v1/matters").status_code == 200  # and back as soon as it is
+
+
+def test_a_message_sent_while_the_database_drops_is_marked_sent_once(
+    app, app_context, server, mail_to
+):
+    enqueue("test", "person@example.org", "Message", "Text", "<p>Text</p>")
+    db.session.commit()
+    app.config["MAIL_CONNECTIONS"] = 1
+    dropped = []
+
+    def drop_before_the_outcome(connection, _cursor, statement, *_args):
+        # The server has taken the message; the connection goes before its outcome is written.
+        outcome = statement.startswith("UPDATE outbox_messages") and "attempts=" in statement
+        if outcome and not dropped:
+            dropped.append(connection.connection.driver_connection.info.backend_pid)
+            server.execute("SELECT pg_terminate_backend(%s)", dropped)
+
+    event.listen(db.engine, "before_cursor_execute", drop_before_the_outcome)
+    try:
+        report = send_due()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", drop_before_the_outcome)
+
+    assert dropped and report.sent == 1
+    (message,) = db.session.scalars(select(OutboxMessage)).all()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
+    assert len(mail_to.messages) == 1  # and it will not go again

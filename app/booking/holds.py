@@ -19,6 +19,7 @@ HOLDS = SharedCount(
     lambda: RateLimitItemPerMinute(
         current_app.config["HOLDS_PER_SOURCE"], current_app.config["HOLD_MINUTES"]
     ),
+    moving=True,  # within *any* hold time: never more desks waiting than the cap
 )
 
 

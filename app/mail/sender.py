@@ -5,9 +5,10 @@ each outcome in its own commit.
 The guarantees: a claim is a conditional UPDATE with a lease, so two senders never hold one
 message; a message is marked sent in its own commit right after the server accepted it, so the
 only moment a second copy can arise is a sender killed between the server's answer and that
-commit, or a connection lost after the message's data before the answer (and then it carries
-the same Message-ID); a sender killed mid-run leaves its claims to expire, and claims it did
-not use in time are given back.
+commit (or the database away for longer than that commit waits for it), or a connection lost
+after the message's data before the answer (and then it carries the same Message-ID); a
+sender killed mid-run leaves its claims to expire, and claims it did not use in time are given
+back.
 
 Who the server refuses decides what happens. One recipient or one message (RCPT, DATA): 5xx
 fails that message, 4xx retries it with backoff for ``MAIL_RETRY_DAYS``. No message at all
@@ -17,13 +18,14 @@ growing delay until it takes a message again. An ``OutboxPause`` row tells admin
 """
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import Row, and_, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.database import utcnow
 from app.extensions import db
@@ -143,10 +145,16 @@ def release(rows: list[Row], lease_until: datetime) -> None:
 # Outcomes of one message
 
 
+# A message the server accepted while the database is away (a restart, a fail-over) keeps
+# its outcome until the database is back: written again after 1, 2, 4, 8 and 8 seconds. Given
+# up, the claim runs out and the message goes again (the only way to a second copy).
+OUTCOME_WAITS = (1, 2, 4, 8, 8)
+
+
 def record(row: Row, lease_until: datetime, **values) -> None:
     """Write a message's outcome, if the claim is still this sender's (a claim that ran out
     while the server took its time is another sender's now: its outcome is theirs to write)."""
-    recorded = db.session.execute(
+    statement = (
         update(OutboxMessage)
         .where(
             OutboxMessage.id == row.id,
@@ -155,8 +163,18 @@ def record(row: Row, lease_until: datetime, **values) -> None:
         )
         .values(attempts=OutboxMessage.attempts + 1, lease_until=None, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
+    )
+    for wait in (*OUTCOME_WAITS, None):
+        try:
+            recorded = db.session.execute(statement).rowcount
+            db.session.commit()
+            break
+        except OperationalError:
+            db.session.rollback()
+            if wait is None:
+                raise
+            log.warning("e-mail %s: the database is away; writing its outcome again", row.id)
+            time.sleep(wait)
     if not recorded:
         log.warning("e-mail %s: its claim ran out before the server answered", row.id)
 

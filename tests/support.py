@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 import threading
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -169,3 +169,23 @@ def audit_entries(action: str | None = None) -> list[AuditEntry]:
     if action:
         query = query.where(AuditEntry.action == action)
     return list(db.session.scalars(query))
+
+
+# --- The public API's FAMI requests, for tests that book through HTTP ------------------------
+
+
+def fami_slots_query(days: int = 14) -> str:
+    """The query string for FAMI's free times in Kraków from today, ``days`` days on."""
+    first, last = date.today(), date.today() + timedelta(days=days)
+    return f"location=fami-krakow&from={first}&to={last}"
+
+
+def fami_slots(client, days: int = 14) -> list[dict]:
+    """FAMI's free times in Kraków, as ``GET /api/v1/matters/fami/slots`` lists them."""
+    return client.get(f"/api/v1/matters/fami/slots?{fami_slots_query(days)}").get_json()["slots"]
+
+
+def fami_request(start: str, email: str, **fields: str) -> dict:
+    """The body of ``POST /api/v1/visits`` for Jan Kowalski's FAMI visit in Kraków."""
+    body = {"matter": "fami", "location": "fami-krakow", "start": start, "name": "Jan Kowalski"}
+    return body | {"email": email} | fields

@@ -1,8 +1,6 @@
 """PostgreSQL drops connections (a restart, a fail-over): no request fails for it once the
 server is back, and a booking interrupted by it is made once, not lost and not twice."""
 
-from datetime import date, timedelta
-
 import psycopg
 import pytest
 from sqlalchemy import event, select, text
@@ -12,7 +10,7 @@ from app.mail.models import MessageStatus, OutboxMessage
 from app.mail.outbox import enqueue
 from app.mail.sender import send_due
 from tests.conftest import ENGINES
-from tests.support import visits
+from tests.support import fami_request, fami_slots, visits
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in ENGINES, reason="PostgreSQL is not among WIZYTA_TEST_DATABASES"
@@ -40,24 +38,11 @@ def drop_every_other_connection(server) -> int:
 
 
 def first_free_start(client) -> str:
-    first, last = date.today(), date.today() + timedelta(days=14)
-    slots = client.get(
-        f"/api/v1/matters/fami/slots?location=fami-krakow&from={first}&to={last}"
-    ).get_json()["slots"]
-    return slots[0]["start"]
+    return fami_slots(client)[0]["start"]
 
 
 def request_visit(client, start: str):
-    return client.post(
-        "/api/v1/visits",
-        json={
-            "matter": "fami",
-            "location": "fami-krakow",
-            "start": start,
-            "name": "Jan Kowalski",
-            "email": "jan@example.pl",
-        },
-    )
+    return client.post("/api/v1/visits", json=fami_request(start, "jan@example.pl"))
 
 
 def test_after_the_connections_are_dropped_the_next_requests_succeed(client, catalog, server):

@@ -1,13 +1,13 @@
 """/metrics for the office's monitor: what the service did and the state it is in."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.database import utcnow
 from app.extensions import db
 from app.mail.outbox import enqueue
-from tests.support import run_scheduler_once
+from tests.support import fami_request, fami_slots, run_scheduler_once
 
 
 def scrape(client) -> dict[tuple[str, tuple], float]:
@@ -25,21 +25,14 @@ def booked(channel: str, outcome: str) -> tuple:
     return ("wizyta_bookings_total", labels)
 
 
-def slots(client) -> list[dict]:
-    first, last = date.today(), date.today() + timedelta(days=14)
-    url = f"/api/v1/matters/fami/slots?location=fami-krakow&from={first}&to={last}"
-    return client.get(url).get_json()["slots"]
-
-
 def request_visit(client, start: str, email: str):
-    body = {"matter": "fami", "location": "fami-krakow", "start": start, "name": "Jan Kowalski"}
-    return client.post("/api/v1/visits", json=body | {"email": email})
+    return client.post("/api/v1/visits", json=fami_request(start, email))
 
 
 def test_bookings_refusals_and_slot_listings_are_counted(client, catalog, clock):
     before = scrape(client)
     listed = before.get(("wizyta_slot_listing_seconds_count", ()), 0)
-    start = slots(client)[0]["start"]
+    start = fami_slots(client)[0]["start"]
 
     assert request_visit(client, start, "jan@example.pl").status_code == 201
     assert request_visit(client, "2026-11-30T10:00:00+01:00", "ola@example.pl").status_code == 422

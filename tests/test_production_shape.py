@@ -17,7 +17,6 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
 
 import psycopg
 import pytest
@@ -25,7 +24,7 @@ import requests
 
 from app import PROJECT_ROOT
 from tests.conftest import ENGINES, POSTGRESQL_URL, free_port
-from tests.support import require_or_skip
+from tests.support import fami_request, fami_slots_query, require_or_skip
 
 CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect"]
 INSTANCES = 2
@@ -134,12 +133,7 @@ def ready(url: str) -> bool:
 
 
 def free_starts(url: str) -> list[dict]:
-    first, last = date.today(), date.today() + timedelta(days=30)
-    answer = requests.get(
-        f"{url}/api/v1/matters/fami/slots",
-        params={"location": "fami-krakow", "from": first, "to": last},
-        timeout=10,
-    )
+    answer = requests.get(f"{url}/api/v1/matters/fami/slots?{fami_slots_query(30)}", timeout=10)
     return answer.json()["slots"]
 
 
@@ -152,15 +146,7 @@ def request_visit(url: str, start: str) -> tuple[str, int, float]:
     sent = time.monotonic()
     try:
         status = requests.post(
-            f"{url}/api/v1/visits",
-            json={
-                "matter": "fami",
-                "location": "fami-krakow",
-                "start": start,
-                "name": "Jan Kowalski",
-                "email": email,
-            },
-            timeout=30,
+            f"{url}/api/v1/visits", json=fami_request(start, email), timeout=30
         ).status_code
     except requests.RequestException:
         status = 0

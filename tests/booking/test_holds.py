@@ -1,7 +1,7 @@
 """Requests waiting for their e-mail link, capped per client address (``app.booking.holds``):
 one machine posting under many addresses cannot hold many desks; a person never notices."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from limits.storage import storage_from_string
@@ -9,7 +9,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from app.booking.holds import HOLDS
 from app.extensions import db, limiter
-from tests.support import at_once, visits
+from tests.support import at_once, fami_request, fami_slots, visits
 
 BOT, NEIGHBOUR = "203.0.113.7", "198.51.100.20"
 
@@ -20,23 +20,13 @@ def cap_of_two(app):
 
 
 def free_starts(client, count: int) -> list[str]:
-    first, last = date.today(), date.today() + timedelta(days=14)
-    answer = client.get(f"/api/v1/matters/fami/slots?location=fami-krakow&from={first}&to={last}")
-    slots = answer.get_json()["slots"]
-    return [slot["start"] for slot in slots[:count]]
+    return [slot["start"] for slot in fami_slots(client)[:count]]
 
 
 def request_visit(client, start: str, email: str, source: str = BOT, lang: str = "pl"):
     return client.post(
         f"/api/v1/visits?lang={lang}",
-        json={
-            "matter": "fami",
-            "location": "fami-krakow",
-            "start": start,
-            "name": "Jan Kowalski",
-            "email": email,
-            "language": "pl",
-        },
+        json=fami_request(start, email),
         environ_base={"REMOTE_ADDR": source},
     )
 

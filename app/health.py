@@ -3,7 +3,6 @@ and may it take traffic (``/readyz``: the database's schema is the code's, the s
 answers)? JSON, no session, nothing personal; 503 with what failed."""
 
 from functools import cache
-from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
@@ -40,7 +39,7 @@ def schema_is_current() -> bool:
         return False  # never migrated
     finally:
         db.session.rollback()
-    return frozenset(stored) == code_revisions(str(Path(directory)))
+    return frozenset(stored) == code_revisions(str(directory))
 
 
 def shared_store_answers() -> bool:

@@ -23,12 +23,11 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import func, select
 
 from app.booking.rules import BookingRefused
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import MessageStatus, OutboxMessage
+from app.mail.sender import outbox_state
 
 BOOKINGS = Counter(
     "wizyta_bookings", "Visits booked or refused, by channel and outcome.", ["channel", "outcome"]
@@ -46,15 +45,16 @@ bp = Blueprint("metrics", __name__)
 @contextmanager
 def counted_booking(channel):
     """Count the booking made in the block, or refused, with the reasons it was refused for."""
+    label = channel.value if channel else ""
     try:
         yield
     except BookingRefused as refused:
-        BOOKINGS.labels(channel=channel.value if channel else "", outcome="refused").inc()
+        BOOKINGS.labels(channel=label, outcome="refused").inc()
         for problems in refused.problems.values():
             for problem in problems:
                 REFUSALS.labels(reason=problem.value).inc()
         raise
-    BOOKINGS.labels(channel=channel.value if channel else "", outcome="booked").inc()
+    BOOKINGS.labels(channel=label, outcome="booked").inc()
 
 
 class ServiceState:
@@ -64,23 +64,16 @@ class ServiceState:
         from app.scheduler.runs import last_runs  # the jobs use the booking, which counts here
 
         now = utcnow()
-        waiting = GaugeMetricFamily("wizyta_outbox_waiting", "Messages waiting to be sent.")
-        waiting.add_metric(
-            [],
-            db.session.scalar(
-                select(func.count()).where(OutboxMessage.status == MessageStatus.PENDING)
-            ),
+        outbox = outbox_state(now)
+        waiting = GaugeMetricFamily(
+            "wizyta_outbox_waiting", "Messages waiting to be sent (or being sent)."
         )
-        oldest_due = db.session.scalar(
-            select(func.min(OutboxMessage.next_attempt_at)).where(
-                OutboxMessage.status == MessageStatus.PENDING,
-                OutboxMessage.next_attempt_at <= now,
-            )
-        )
+        waiting.add_metric([], outbox.waiting)
         age = GaugeMetricFamily(
             "wizyta_outbox_oldest_due_seconds", "How long the longest-waiting due message waited."
         )
-        age.add_metric([], (now - oldest_due).total_seconds() if oldest_due else 0)
+        due_since = outbox.oldest_due_at
+        age.add_metric([], (now - due_since).total_seconds() if due_since else 0)
         success = GaugeMetricFamily(
             "wizyta_job_last_success_timestamp_seconds",
             "When each scheduler job last succeeded (0: never).",

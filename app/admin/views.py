@@ -166,7 +166,7 @@ def index():
     now = utcnow()
     outbox = outbox_state(now)
     runs = last_runs()
-    overdue = overdue_jobs(now)
+    overdue = overdue_jobs(runs, now)
     return render_template(
         "admin/index.html",
         counts=counts,

@@ -55,11 +55,11 @@ def last_runs() -> dict[str, JobRun]:
     return {job.__name__: stored.get(job.__name__) or JobRun(job=job.__name__) for job, _ in JOBS}
 
 
-def overdue_jobs(now: datetime) -> list[JobRun]:
-    """The jobs that have not succeeded within their allowed gap (or ever)."""
+def overdue_jobs(runs: dict[str, JobRun], now: datetime) -> list[JobRun]:
+    """Of ``last_runs()``, the jobs that have not succeeded within their allowed gap (or ever)."""
     intervals = {job.__name__: interval for job, interval in JOBS}
     return [
         run
-        for name, run in last_runs().items()
+        for name, run in runs.items()
         if run.last_success_at is None or now - run.last_success_at > allowed_gap(intervals[name])
     ]

@@ -50,9 +50,13 @@ def visit_or_404(reference: str) -> Visit:
     """The visit with this reference, if it belongs to one of the user's units. Another unit's
     visit is not found either: the answer must not tell that a reference exists."""
     visit = db.session.scalar(select(Visit).where(Visit.reference == reference.upper()))
-    if visit is None or not (is_admin() or current_user.has_unit(visit.matter.unit_id)):
+    if visit is None or not in_my_units(visit):
         abort(404)
     return visit
+
+
+def in_my_units(visit: Visit) -> bool:
+    return is_admin() or current_user.has_unit(visit.matter.unit_id)
 
 
 def closure_or_404(closure_id: int) -> Closure:

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.mail.models import OutboxMessage
 from app.staff.blueprint import bp
 from app.staff.forms import SubjectAccessForm
-from app.staff.scope import is_admin, my_units
+from app.staff.scope import in_my_units
 
 
 def person_asked_for(form: SubjectAccessForm) -> Person | None:
@@ -34,10 +34,6 @@ def person_asked_for(form: SubjectAccessForm) -> Person | None:
     if not visit or not in_my_units(visit):
         return None  # another unit's reference is not found either
     return Person.of(visit.email, visit.phone)
-
-
-def in_my_units(visit: Visit) -> bool:
-    return is_admin() or visit.matter.unit_id in {unit.id for unit in my_units()}
 
 
 def visits_of(person: Person) -> list[Visit]:
@@ -55,8 +51,8 @@ def when(moment: datetime | None) -> str | None:
 
 
 def visit_document(visit: Visit, messages: list[OutboxMessage]) -> dict:
-    """One visit as the person may read it. Who at the office changed it is named by the door
-    (office, infoline), not by the employee's address: that is the employee's data."""
+    """One visit as the person may read it. Who at the office changed it is named "office",
+    not by the employee's address: that is the employee's data."""
     erased_after = visit.ends_at + timedelta(days=visit.matter.retention_days)
     return {
         "reference": visit.reference,

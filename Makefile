@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run serve test install translations extract lint format bench
+.PHONY: run serve test install translations extract lint format bench screenshots
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,7 @@ lint: $(BIN)/flask
 format: $(BIN)/flask
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Screenshots of the main pages (desktop and phone, Polish and Ukrainian) into docs/screenshots/.
+screenshots: install
+	$(BIN)/python docs/screenshots.py

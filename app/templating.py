@@ -1,17 +1,17 @@
 """Template filters and globals: catalog texts and times in the reader's language."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from babel.dates import get_day_names
+from babel import dates
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.booking.messages import STATUS_NAMES, history_note
+from app.booking.schedule import office_timezone
 from app.booking.slot_codec import slot_value
-from app.i18n import LANGUAGE_NAMES, localized
+from app.i18n import LANGUAGE_NAMES, date_locale, localized
 
 POLICY_NAMES = {
     "online": _l("visit online"),
@@ -47,11 +47,25 @@ def local_time(value: datetime) -> str:
 
 
 def local_date(value: date | datetime) -> str:
-    return format_date(value, "full")
+    """A day in full, the one way every page and e-mail writes it: "piątek, 4 grudnia 2026"."""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value).date()
+    return dates.format_date(value, "full", locale=date_locale())
+
+
+def office_day(value: datetime) -> str:
+    """The office's local day of an instant, as a picker's link names it (``2026-12-04``)."""
+    return value.astimezone(office_timezone()).date().isoformat()
+
+
+def month_name(value: date) -> str:
+    """The month and year as a calendar's heading names them ("grudzień 2026")."""
+    return dates.format_date(value, "LLLL y", locale=date_locale())
 
 
 def local_datetime(value: datetime) -> str:
-    return format_datetime(value, "EEEE, d MMMM y, HH:mm")
+    """A day and an hour, each as everywhere else: "piątek, 4 grudnia 2026, 10:00"."""
+    return f"{local_date(value)}, {local_time(value)}"
 
 
 # The office areas in the header: (endpoint, label, roles that see it).
@@ -74,7 +88,7 @@ def office_links() -> list[tuple[str, str]]:
 
 def chosen_slot(location, start: datetime) -> str:
     """A free time as a form sends it back (``app.booking.slot_codec``)."""
-    return slot_value(location.slug, start, ZoneInfo(current_app.config["OFFICE_TIMEZONE"]))
+    return slot_value(location.slug, start, office_timezone())
 
 
 def url_in_language(language: str) -> str:
@@ -91,6 +105,8 @@ def init_templating(app: Flask) -> None:
         local_time=local_time,
         local_date=local_date,
         local_datetime=local_datetime,
+        month_name=month_name,
+        office_day=office_day,
     )
     app.jinja_env.globals.update(
         url_in_language=url_in_language, office_links=office_links, slot_value=chosen_slot
@@ -103,7 +119,8 @@ def init_templating(app: Flask) -> None:
             "channel_names": CHANNEL_NAMES,
             "error_texts": ERROR_TEXTS,
             "status_names": STATUS_NAMES,
-            "weekday_names": get_day_names("wide", locale=str(get_locale())),
+            "weekday_names": dates.get_day_names("wide", locale=date_locale()),
+            "weekday_abbreviations": dates.get_day_names("abbreviated", locale=date_locale()),
             "current_language": str(get_locale()),
             "language_names": {
                 code: LANGUAGE_NAMES[code] for code in current_app.config["LANGUAGES"]

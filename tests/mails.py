@@ -49,9 +49,11 @@ def html_of(mail: Mail) -> str:
     return parsed(mail).get_body(("html",)).get_content()
 
 
-def links_in(mail: Mail) -> list[str]:
-    """The paths of the links in the plain text, in order."""
-    return [urlsplit(url).path for url in LINK.findall(text_of(mail))]
+def links_in(mail: Mail, query: bool = False) -> list[str]:
+    """The paths of the links in the plain text, in order; with ``query``, their queries too
+    (as the test client asks for them)."""
+    urls = [urlsplit(url) for url in LINK.findall(text_of(mail))]
+    return [f"{url.path}?{url.query}" if query and url.query else url.path for url in urls]
 
 
 def calendar_part(mail: Mail) -> EmailMessage | None:

@@ -3,7 +3,8 @@ form sends back. Every test folder reads pages through this one reader.
 
 ``text`` is every piece of character data of the page, entities decoded, runs of white space
 squeezed to one space; it includes the page's title and text hidden from the eye but read
-aloud (``visually-hidden``), as a screen reader hears the page.
+aloud (``visually-hidden``) and leaves out text shown but not read (``aria-hidden="true"``),
+as a screen reader hears the page.
 """
 
 import re
@@ -76,6 +77,7 @@ class Page(HTMLParser):
         self._link: tuple[str, list[str]] | None = None
         self._button: tuple[dict, list[str], list[str]] | None = None
         self._hidden: list[str] = []  # the open tags of a visually hidden element
+        self._unheard: list[str] = []  # the open tags of an element hidden from screen readers
         self.feed(html)
         self.close()
         self.text = squeeze(" ".join(self._text))
@@ -100,9 +102,15 @@ class Page(HTMLParser):
             self._button = (attrs, [], [])
 
     def _follow_hidden(self, tag: str, attrs: dict) -> None:
-        """Note an element hidden from the eye, and the tags of its name nested in it."""
+        """Note an element hidden from the eye or from the ear, and the tags of its name
+        nested in it."""
         if tag in VOID:
             return
+        if self._unheard:
+            if tag == self._unheard[0]:
+                self._unheard.append(tag)
+        elif attrs.get("aria-hidden") == "true":
+            self._unheard.append(tag)
         if self._hidden:
             if tag == self._hidden[0]:
                 self._hidden.append(tag)
@@ -130,6 +138,8 @@ class Page(HTMLParser):
     def handle_endtag(self, tag):
         if self._hidden and tag == self._hidden[-1]:
             self._hidden.pop()
+        if self._unheard and tag == self._unheard[-1]:
+            self._unheard.pop()
         if tag == "a" and self._link:
             href, text = self._link
             self.links.append(Link(href, squeeze("".join(text))))
@@ -155,13 +165,16 @@ class Page(HTMLParser):
             self._button = None
 
     def handle_data(self, data):
-        self._text.append(data)
-        if self._link:
+        heard = not self._unheard
+        if heard:
+            self._text.append(data)
+        if self._link and heard:
             self._link[1].append(data)
         if self._textarea:
             self._textarea[1].append(data)
         if self._button:
-            self._button[1].append(data)
+            if heard:
+                self._button[1].append(data)
             if not self._hidden:
                 self._button[2].append(data)
 

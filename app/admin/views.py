@@ -2,7 +2,7 @@
 the e-mail outbox and the audit log. Administrators only; every change is written to the audit
 log (who, when, before → after) in the transaction that makes it."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -52,7 +52,7 @@ from app.matters.models import (
 )
 from app.matters.settings import SETTINGS
 from app.scheduler.runs import JOB_NAMES, last_runs, overdue_jobs
-from app.templating import local_date, local_datetime
+from app.staff.closures import span
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -305,19 +305,6 @@ def closure_choices() -> list[SelectChoice]:
     ]
 
 
-def closure_span(closure: Closure) -> str:
-    """When a closure runs, on the office's clock: whole days as dates, else with hours."""
-    timezone = office_timezone()
-    start, end = (moment.astimezone(timezone) for moment in (closure.starts_at, closure.ends_at))
-    if start.time() == end.time() == time():
-        last = end.date() - timedelta(days=1)
-        first = local_date(start.date())
-        return first if last == start.date() else f"{first} – {local_date(last)}"
-    if start.date() == end.date():
-        return f"{local_date(start.date())}, {start:%H:%M}–{end:%H:%M}"
-    return f"{local_datetime(start)} – {local_datetime(end)}"
-
-
 @bp.get("/closures")
 def closures():
     page = db.paginate(
@@ -327,7 +314,7 @@ def closures():
         error_out=False,
     )
     return render_template(
-        "admin/closures.html", page=page, form=ButtonForm(), now=utcnow(), span=closure_span
+        "admin/closures.html", page=page, form=ButtonForm(), now=utcnow(), span=span
     )
 
 

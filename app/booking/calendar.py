@@ -1,10 +1,10 @@
 """The iCalendar event of a visit: one UID for its whole life, SEQUENCE counting changes."""
 
 import functools
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
 
 from app.booking.models import Visit
 
@@ -12,6 +12,8 @@ from app.booking.models import Visit
 CONFIRMED = "CONFIRMED"
 TENTATIVE = "TENTATIVE"  # moved by the visitor, waiting for the unit's decision
 CANCELLED = "CANCELLED"
+
+ALARM_BEFORE = -timedelta(days=1)  # the calendar reminds the visitor a day ahead
 
 
 def event_uid(visit: Visit, domain: str) -> str:
@@ -40,9 +42,15 @@ def visit_calendar(
     timezone: ZoneInfo,
     now: datetime,
 ) -> tuple[str, bytes]:
-    """The visit's event as it now stands, with its METHOD: REQUEST (new, changed or
-    tentative) or CANCEL; times in ``timezone`` with its VTIMEZONE."""
-    method = "CANCEL" if status == CANCELLED else "REQUEST"
+    """The visit's event as it now stands, with its METHOD: PUBLISH (new, changed or
+    tentative) or CANCEL; times in ``timezone`` with its VTIMEZONE, and an alarm the day
+    before.
+
+    PUBLISH, not REQUEST: a REQUEST with the visitor as ATTENDEE is a meeting invitation,
+    which mail clients show with Accept and Decline buttons whose replies would go to a
+    no-reply sender that reads nothing. A published event is offered to add, and updated by
+    the same UID with a higher SEQUENCE; a CANCEL with that UID withdraws it."""
+    method = "CANCEL" if status == CANCELLED else "PUBLISH"
     calendar = Calendar()
     calendar.add("prodid", "-//Wizyta//Visits//PL")
     calendar.add("version", "2.0")
@@ -62,11 +70,12 @@ def visit_calendar(
     organizer_address = vCalAddress(f"mailto:{organizer}")
     organizer_address.params["cn"] = vText("Wizyta")
     event.add("organizer", organizer_address)
-    if visit.email:
-        attendee = vCalAddress(f"mailto:{visit.email}")
-        attendee.params["cn"] = vText(visit.name)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee)
+    if status != CANCELLED:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", ALARM_BEFORE)
+        event.add_component(alarm)
     calendar.add_component(event)
     # The time zone goes before the event that refers to it, as add_missing_timezones puts it.
     zone = vtimezone(timezone, now.astimezone(timezone).year)

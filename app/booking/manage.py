@@ -4,16 +4,20 @@ Every link opens a page; only the button on it (a POST) changes anything, becaus
 scanners open links. A token reveals the one visit it was made for.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.booking import operations
+from app.booking import calendar, operations
 from app.booking.links import MANAGE, VERIFY, visit_for_token
 from app.booking.messages import show_refusal
 from app.booking.models import Visit, VisitStatus
+from app.booking.notifications import event_for, manage_url
+from app.booking.picker import asked_time, build_picker, picker_choice
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot
+from app.booking.states import STANDING
 from app.database import utcnow
 from app.extensions import db
 
@@ -47,6 +51,21 @@ def verify(token: str):
     if visit.status is VisitStatus.EXPIRED or lapsed:
         return expired(visit)
     return render_template("manage/verify.html", visit=visit, expired=False)
+
+
+@bp.get("/manage/<token>/visit.ics")
+def calendar_file(token: str):
+    """The visit's calendar event to add by hand, as its e-mails carry it."""
+    visit = visit_for_token(token, MANAGE)
+    if visit is None or visit.status not in STANDING:
+        return link_invalid()
+    status = calendar.CONFIRMED if visit.status is VisitStatus.CONFIRMED else calendar.TENTATIVE
+    _method, ics = event_for(visit, status, str(get_locale()), manage_url(visit))
+    return Response(
+        ics,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{visit.reference}.ics"'},
+    )
 
 
 @bp.get("/manage/<token>")
@@ -120,10 +139,15 @@ def move(token: str):
             else:
                 flash(_("Your visit has been moved."), "success")
             return redirect(url_for("manage.show", token=token), 303)
-    timezone = office_timezone()
-    days: dict = {}
-    for location, slot in matter_free_slots(matter, matter.locations, utcnow()):
-        days.setdefault(slot.start.astimezone(timezone).date(), []).append((location, slot))
+    else:
+        asked = asked_time(matter, utcnow())
+        if asked and not asked.problems:
+            return render_template(
+                "manage/move.html", visit=visit, token=token, asked=asked, back_to_unit=back_to_unit
+            )
+        if asked:
+            show_refusal(BookingRefused(asked.problems), matter)
+    picker = build_picker(matter, utcnow(), moving=visit, **picker_choice())
     return render_template(
-        "manage/move.html", visit=visit, token=token, days=days, back_to_unit=back_to_unit
+        "manage/move.html", visit=visit, token=token, picker=picker, back_to_unit=back_to_unit
     )

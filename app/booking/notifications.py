@@ -6,6 +6,8 @@ gets no e-mail (its phone number is for the office to call, and later for text m
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -22,6 +24,7 @@ from app.database import utcnow
 from app.extensions import babel
 from app.i18n import DEFAULT_LANGUAGE, localized
 from app.mail.outbox import enqueue, mail_domain, sender_address
+from app.matters.models import Location
 
 
 def public_url(endpoint: str, **values) -> str:
@@ -40,12 +43,17 @@ def mail_language(visit: Visit) -> str:
     return visit.language if visit.language in translated else DEFAULT_LANGUAGE
 
 
+def visit_url(endpoint: str, visit: Visit, **values) -> str:
+    """A link for the visitor: its page opens in the visit's language."""
+    return public_url(endpoint, lang=mail_language(visit), **values)
+
+
 def manage_url(visit: Visit) -> str:
-    return public_url("manage.show", token=make_token(visit, MANAGE))
+    return visit_url("manage.show", visit, token=make_token(visit, MANAGE))
 
 
 def matter_url(visit: Visit) -> str:
-    return public_url("matters.matter", slug=visit.matter.slug)
+    return visit_url("matters.matter", visit, slug=visit.matter.slug)
 
 
 def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[str, bytes]:
@@ -103,26 +111,36 @@ def verification(visit: Visit) -> bool:
         "verification",
         visit,
         _l("Confirm your visit request %(reference)s"),
-        verify_url=public_url("manage.verify", token=make_token(visit, VERIFY)),
+        verify_url=visit_url("manage.verify", visit, token=make_token(visit, VERIFY)),
         hold_minutes=current_app.config["HOLD_MINUTES"],
     )
 
 
-def confirmation(visit: Visit, changed: bool = False) -> bool:
-    if changed:
+@dataclass(frozen=True)
+class Previous:
+    """Where and when a moved visit was: the message of the move names both times."""
+
+    location: Location
+    start: datetime
+
+
+def confirmation(visit: Visit, previous: Previous | None = None) -> bool:
+    """The visit is confirmed, or (``previous``) moved and still confirmed."""
+    if previous:
         subject = _l("Your visit %(reference)s has been changed")
     else:
         subject = _l("Your visit %(reference)s is confirmed")
-    return tell_visitor("confirmation", visit, subject, event=calendar.CONFIRMED, changed=changed)
+    return tell_visitor("confirmation", visit, subject, event=calendar.CONFIRMED, previous=previous)
 
 
-def moved_for_decision(visit: Visit) -> bool:
+def moved_for_decision(visit: Visit, previous: Previous) -> bool:
     """The visitor moved a visit the unit had approved: the new time waits for them."""
     return tell_visitor(
         "moved_for_decision",
         visit,
         _l("Your visit %(reference)s has been moved and waits for confirmation"),
         event=calendar.TENTATIVE,
+        previous=previous,
     )
 
 

@@ -365,6 +365,7 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
     if problems:
         raise BookingRefused(problems)
     before = visit.starts_at.astimezone(office_timezone())
+    previous = notifications.Previous(visit.location, visit.starts_at)
     claim_desk(
         visit,
         open_desks_for(matter, start, now, online=not actor.is_office),
@@ -378,12 +379,12 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
     if returns_to_unit(visit, actor):
         change(visit, S.REQUESTED, actor, note=note)
         visit.staff_notified_at = now
-        notifications.moved_for_decision(visit)
+        notifications.moved_for_decision(visit, previous)
         notifications.staff_request(visit, moved=True)
         return
     set_status(visit, visit.status, actor, note=note)
     if visit.status is S.CONFIRMED:
-        notifications.confirmation(visit, changed=True)
+        notifications.confirmation(visit, previous)
 
 
 # --- The day of the visit ---------------------------------------------------------------------

@@ -37,3 +37,8 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def parse_month(text: str | None) -> date | None:
+    """A chosen month, ``YYYY-MM``, as its first day, or None when there is none."""
+    return parse_day(f"{text}-01") if text and len(text) == 7 else None

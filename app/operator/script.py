@@ -4,7 +4,7 @@ zero, the phone number as people say it."""
 from datetime import datetime
 
 import phonenumbers
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 
 from app.booking.phones import DEFAULT_REGION
 
@@ -13,11 +13,6 @@ def spaced_reference(reference: str) -> str:
     """``WP-7K3D9Q`` → ``WP – 7 K 3 D 9 Q``: one sign at a time, for dictation."""
     prefix, _, code = reference.partition("-")
     return f"{prefix} – {' '.join(code)}"
-
-
-def spoken_date(start: datetime) -> str:
-    """The office's wall-clock day in words, e.g. "środa, 2 grudnia 2026"."""
-    return format_date(start, "EEEE, d MMMM y")
 
 
 def spoken_hour(start: datetime) -> str:

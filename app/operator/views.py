@@ -20,10 +20,9 @@ from app.accounts.models import Role
 from app.booking import checks, operations
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
+from app.booking.picker import asked_time, build_picker, picker_choice
 from app.booking.references import parse_reference
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import office_timezone
-from app.booking.slot_codec import parse_day, parse_start
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
@@ -37,9 +36,9 @@ from app.operator.forms import (
     MoveForm,
     VisitSearchForm,
 )
-from app.operator.script import readable_phone, spaced_reference, spoken_date, spoken_hour
+from app.operator.script import readable_phone, spaced_reference, spoken_hour
 from app.operator.search import find_matters, find_visits
-from app.operator.times import local_date, next_times
+from app.templating import local_date
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
@@ -95,18 +94,8 @@ def matter(slug: str):
     matter = matter_or_404(slug)
     context = {"matter": matter}
     if matter.has_visits:
-        context |= next_times(matter, **time_choice())
+        context["picker"] = build_picker(matter, utcnow(), online=False, **picker_choice())
     return render_template("operator/matter.html", **context)
-
-
-def time_choice() -> dict:
-    """The place picked (``?place=``), and the day picked (``?day=``) or the last time
-    already shown (``?after=``)."""
-    return {
-        "place": request.args.get("place"),
-        "day": parse_day(request.args.get("day")),
-        "after": parse_start(request.args.get("after", ""), office_timezone()),
-    }
 
 
 @bp.context_processor
@@ -168,9 +157,8 @@ def book(slug: str):
         "time_errors": time_errors,
         "caller_has_visit": caller_has_visit,
     }
-    if time_errors:  # offer the next free times from the day asked for, in the same form
-        asked = next_times(matter, day=start and local_date(start))["shown"]
-        context["alternatives"] = asked or next_times(matter)["shown"]
+    if time_errors:  # offer the free times of the day asked for (or the next), in the same form
+        context["picker"] = build_picker(matter, utcnow(), online=False, **picker_choice())
     else:
         context |= {"location": matter.location(location_slug), "start": start}
     return render_template("operator/book.html", **context), status
@@ -194,7 +182,7 @@ def script(reference: str):
         "operator/script.html",
         visit=visit,
         spoken={
-            "date": spoken_date(visit.starts_at),
+            "date": local_date(visit.starts_at),
             "hour": spoken_hour(visit.starts_at),
             "reference": spaced_reference(visit.reference),
             "phone": readable_phone(visit.phone),
@@ -289,5 +277,12 @@ def move(reference: str):
             return redirect(url_for("operator.script", reference=visit.reference), 303)
     elif form.errors:
         status = 422
-    times = next_times(visit.matter, **time_choice())
-    return render_template("operator/move.html", visit=visit, form=form, **times), status
+    else:
+        asked = asked_time(visit.matter, utcnow())
+        if asked and not asked.problems:
+            return render_template("operator/move.html", visit=visit, form=form, asked=asked)
+        if asked:
+            form.slot.errors = messages_for(asked.problems, visit.matter)
+            status = 422
+    picker = build_picker(visit.matter, utcnow(), online=False, moving=visit, **picker_choice())
+    return render_template("operator/move.html", visit=visit, form=form, picker=picker), status

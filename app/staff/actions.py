@@ -7,23 +7,21 @@ the audit log records it, and the view commits both together, or rolls back and 
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app.accounts import audit
 from app.accounts.views import safe_next
 from app.booking import operations
 from app.booking.messages import problem_message, show_refusal
 from app.booking.models import Visit, VisitStatus
+from app.booking.picker import asked_time, build_picker, picker_choice
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import matter_free_slots, office_timezone
-from app.booking.slot_codec import parse_slot, slot_value
+from app.booking.schedule import office_timezone
+from app.booking.slot_codec import parse_slot
 from app.booking.states import DAY_MARKS, Channel
 from app.database import utcnow
 from app.extensions import db
-from app.i18n import localized
 from app.staff.blueprint import bp
 from app.staff.forms import MarkForm, MoveForm, ReasonForm
 from app.staff.scope import visit_or_404
@@ -213,22 +211,6 @@ def undo(reference: str):
     )
 
 
-def move_choices(visit: Visit) -> list[SelectChoice]:
-    """The matter's free times, staff desks included, grouped by day, without its own."""
-    timezone = office_timezone()
-    found = matter_free_slots(visit.matter, visit.matter.locations, utcnow(), online=False)
-    return [
-        SelectChoice(
-            slot_value(location.slug, local, timezone),
-            f"{local:%H:%M} — {localized(location.name)}",
-            optgroup=format_date(local.date(), "full"),
-        )
-        for location, slot in found
-        if (location.id, slot.start) != (visit.location_id, visit.starts_at)
-        for local in [slot.start.astimezone(timezone)]
-    ]
-
-
 @bp.route("/visits/<reference>/move", methods=["GET", "POST"])
 def move(reference: str):
     visit = visit_or_404(reference)
@@ -244,6 +226,12 @@ def move(reference: str):
             flash(problem_message(Problem.OUTSIDE_HOURS, visit.matter), "error")
             return redirect(move_url, 303)
         location_slug, start = chosen
+        move_url = url_for(  # after a refusal: the other times of that day
+            "staff.move",
+            reference=visit.reference,
+            location=location_slug,
+            day=start.astimezone(office_timezone()).date().isoformat(),
+        )
         return perform(
             visit,
             "move",
@@ -251,6 +239,12 @@ def move(reference: str):
             _("Visit %(reference)s is moved.", reference=visit.reference),
             retry_url=move_url,
         )
-    form.slot.choices = move_choices(visit)
     status = 400 if form.errors else 200
-    return render_template("staff/move.html", visit=visit, form=form), status
+    asked = asked_time(visit.matter, utcnow())
+    if asked and not asked.problems:
+        return render_template("staff/move.html", visit=visit, asked=asked)
+    if asked:
+        show_refusal(BookingRefused(asked.problems), visit.matter)
+        status = 422
+    picker = build_picker(visit.matter, utcnow(), online=False, moving=visit, **picker_choice())
+    return render_template("staff/move.html", visit=visit, picker=picker), status

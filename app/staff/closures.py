@@ -4,7 +4,6 @@ re-check then cancels the confirmed visits that fall in it and tells the people.
 from datetime import time, timedelta
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +19,7 @@ from app.matters.models import Closure
 from app.staff.blueprint import bp
 from app.staff.forms import ClosureForm
 from app.staff.scope import closure_or_404, is_admin, my_locations, my_units
+from app.templating import local_date, local_datetime
 
 EVERY_UNIT = 0
 
@@ -40,16 +40,16 @@ def closure_form() -> ClosureForm:
 
 
 def span(closure: Closure) -> str:
-    """When, in the office's wall-clock time: whole days as dates, else dates and hours."""
+    """When a closure runs, on the office's clock: whole days as dates, else with hours."""
     timezone = office_timezone()
     start, end = (moment.astimezone(timezone) for moment in (closure.starts_at, closure.ends_at))
-    first = format_date(start.date(), "full")
     if start.time() == end.time() == time():  # whole days
         last = end.date() - timedelta(days=1)
-        return first if last == start.date() else f"{first} – {format_date(last, 'full')}"
+        first = local_date(start.date())
+        return first if last == start.date() else f"{first} – {local_date(last)}"
     if start.date() == end.date():
-        return f"{first}, {start:%H:%M}–{end:%H:%M}"
-    return f"{first}, {start:%H:%M} – {format_date(end.date(), 'full')}, {end:%H:%M}"
+        return f"{local_date(start.date())}, {start:%H:%M}–{end:%H:%M}"
+    return f"{local_datetime(start)} – {local_datetime(end)}"
 
 
 def snapshot(closure: Closure) -> dict:

@@ -5,7 +5,15 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -49,14 +57,10 @@ class MarkForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    """The new time as ``location-slug|ISO start``; the choices are today's free times, but
-    the booking rules, not this list, decide (a time may have gone since the page opened)."""
+    """The new time as ``location-slug|ISO start``, from the picker's confirmation step; the
+    booking rules decide (a time may have gone since the page opened)."""
 
-    slot = SelectField(
-        _l("New time"),
-        validators=[DataRequired(_l("Choose a new time."))],
-        validate_choice=False,
-    )
+    slot = HiddenField(validators=[DataRequired(_l("Choose a new time."))])
 
 
 class ClosureForm(FlaskForm):

@@ -65,7 +65,7 @@ def test_a_citizens_move_of_an_approved_visit_goes_back_to_the_unit(client, appr
     assert history(moved)[-1] == ("citizen", S.CONFIRMED, S.REQUESTED)
     (to_visitor,) = outbox("moved_for_decision")
     method, found = calendar_method(to_visitor), event_of(to_visitor)
-    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "TENTATIVE", 1)
+    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("PUBLISH", "TENTATIVE", 1)
     assert found.decoded("DTSTART") == at(3, 11)
     (to_unit,) = outbox("staff_request")
     assert to_unit.recipient == "unit@urzad.example"
@@ -80,7 +80,7 @@ def test_a_citizens_move_of_an_approved_visit_goes_back_to_the_unit(client, appr
     operations.confirm(fresh(approved), STAFF, utcnow())
     mail = outbox("confirmation")[-1]
     method, found = calendar_method(mail), event_of(mail)
-    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("REQUEST", "CONFIRMED", 2)
+    assert (method, str(found["STATUS"]), found["SEQUENCE"]) == ("PUBLISH", "CONFIRMED", 2)
 
 
 def test_declining_a_moved_visit_withdraws_its_calendar_event(approved):
@@ -103,7 +103,7 @@ def test_a_citizens_move_in_an_automatic_matter_stays_confirmed(make_matter, mak
     assert fresh(visit).status is S.CONFIRMED
     mail = outbox("confirmation")[-1]
     method, found = calendar_method(mail), event_of(mail)
-    assert (method, found["SEQUENCE"]) == ("REQUEST", 1)
+    assert (method, found["SEQUENCE"]) == ("PUBLISH", 1)
 
 
 # --- Day marks ------------------------------------------------------------------------------

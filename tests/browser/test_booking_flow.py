@@ -26,28 +26,34 @@ def test_a_newcomer_books_a_fami_visit_in_krakow(page, screenshot, stored_visits
     page.get_by_role("link", name=FAMI_TITLE).click()
     expect(page).to_have_url(re.compile(r"/matters/fami$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(FAMI_TITLE)
-    # Two places: nothing is offered before one is chosen.
-    expect(page.get_by_role("heading", name="2. Dzień")).to_have_count(0)
+    # Two places, each with its first free day: nothing else is offered before one is chosen.
+    expect(page.get_by_role("table")).to_have_count(0)
+    places = page.locator("ul.places a")
+    expect(places).to_have_count(2)
+    expect(places.nth(1)).to_contain_text("Pierwszy wolny dzień: środa, 2 grudnia 2026")
     screenshot(page, "02-matter-fami")
 
-    page.get_by_role("link", name=re.compile(r"w Krakowie\s+ul\. Basztowa 22")).click()
-    expect(page).to_have_url(re.compile(r"location=fami-krakow"))
-    days = page.locator("ul.days a")
-    expect(days.first).to_have_text("środa, 2 grudnia 2026")
-    expect(days.first).to_have_attribute("aria-current", "true")
-    days.first.click()
-    expect(page.get_by_role("heading", level=3, name=re.compile("^3\\."))).to_contain_text(
-        "środa, 2 grudnia 2026"
+    places.filter(has_text="ul. Basztowa 22").click()
+    expect(page).to_have_url(re.compile(r"location=fami-krakow#picker$"))
+    expect(places.first).to_contain_text("w Krakowie")  # the chosen place comes first
+    expect(places.first).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("heading", name="Grudzień 2026")).to_be_visible()
+    first_day = page.get_by_role("link", name="środa, 2 grudnia 2026: 16 wolnych terminów")
+    expect(first_day).to_have_attribute("aria-current", "date")  # the first free day is open
+    page.get_by_role("link", name="czwartek, 3 grudnia 2026: 16 wolnych terminów").click()
+    expect(page.get_by_role("heading", level=3, name=re.compile("^Wolne terminy"))).to_contain_text(
+        "czwartek, 3 grudnia 2026"
     )
     times = page.locator("ul.times a")
-    expect(times.first).to_have_text("07:30")
+    expect(times.first).to_have_text("czwartek, 3 grudnia 2026, 07:30")
+    expect(page.get_by_role("link", name="czwartek, 3 grudnia 2026, 07:30")).to_be_visible()
     screenshot(page, "03-matter-fami-krakow-times")
 
     times.first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Umów wizytę")
     summary = page.locator("dl.summary")
     expect(summary).to_contain_text("ul. Basztowa 22, 31-156 Kraków")
-    expect(summary).to_contain_text("środa, 2 grudnia 2026, 07:30")
+    expect(summary).to_contain_text("czwartek, 3 grudnia 2026, 07:30")
     page.get_by_label("Imię i nazwisko").fill("Olena Kowalenko")
     page.get_by_label("E-mail", exact=True).fill("olena@example.com")
     page.get_by_label("Język wiadomości e-mail od urzędu").select_option(label="українська")
@@ -65,7 +71,7 @@ def test_a_newcomer_books_a_fami_visit_in_krakow(page, screenshot, stored_visits
     assert visit.status is VisitStatus.HELD
     assert (visit.name, visit.email, visit.phone) == ("Olena Kowalenko", "olena@example.com", None)
     assert visit.language == "uk"
-    assert visit.starts_at == FIRST_FREE
+    assert visit.starts_at == warsaw(2026, 12, 3, 7, 30)  # the Thursday chosen
 
 
 def test_an_empty_form_shows_the_errors_and_links_to_the_fields(page, screenshot, stored_visits):
@@ -152,4 +158,4 @@ def test_the_language_switch_changes_the_texts_and_html_lang(page, screenshot):
     page.get_by_role("navigation", name="Language").get_by_role("link", name="polski").click()
     expect(page.locator("html")).to_have_attribute("lang", "pl")
     expect(page).to_have_url(re.compile(r"/matters/fami\?.*location=fami-krakow"))
-    expect(page.get_by_role("heading", name="2. Dzień")).to_be_visible()
+    expect(page.get_by_role("heading", name="Grudzień 2026")).to_be_visible()

@@ -1,6 +1,8 @@
 """The whole path over a real SMTP server: request → verification mail → link → scheduler →
 confirmation with a calendar event → cancel through the manage link → METHOD:CANCEL."""
 
+from datetime import timedelta
+
 import pytest
 
 from app.booking.models import VisitStatus
@@ -54,10 +56,14 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     for expected in (reference, "ul. Basztowa 22", "10:00", "2 grudnia 2026"):
         assert expected in body
     assert "jedna osoba" in body.lower()
-    assert calendar_method(confirmation) == "REQUEST"
+    # Published, not a meeting request: no Accept/Decline for a no-reply sender to ignore.
+    assert calendar_method(confirmation) == "PUBLISH"
     calendar = calendar_of(confirmation)
-    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["METHOD"] == "PUBLISH"
     event = event_of(confirmation)
+    assert "ATTENDEE" not in event
+    (alarm,) = event.walk("VALARM")
+    assert (str(alarm["ACTION"]), alarm.decoded("TRIGGER")) == ("DISPLAY", -timedelta(days=1))
     uid = str(event["UID"])
     assert uid.startswith(reference)
     assert event.decoded("DTSTART") == warsaw(2026, 12, 2, 10, 0)
@@ -83,6 +89,7 @@ def test_from_request_to_cancellation(client, runner, catalog, clock, mail_to):
     assert str(event["UID"]) == uid
     assert event["SEQUENCE"] > 0
     assert str(event["STATUS"]) == "CANCELLED"
+    assert event.walk("VALARM") == []  # nothing to be reminded of
 
 
 def test_the_mail_comes_in_the_visits_language(client, runner, catalog, clock, mail_to):

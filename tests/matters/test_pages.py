@@ -205,14 +205,26 @@ def test_a_visit_is_requested_step_by_step_with_plain_links_and_a_form(app, site
     fami = get(site, "/matters/fami")
     assert not [link for link in fami.links if "day=" in link.href], "no place chosen yet"
 
+    places = [link.text for link in fami.links if "location=" in link.href]
+    assert places == [
+        "Punkt Informacyjno-Doradczy dla obywateli państw trzecich w Krakowie"
+        " ul. Basztowa 22, 31-156 Kraków Pierwszy wolny dzień: środa, 2 grudnia 2026",
+        "Punkt Informacyjno-Doradczy dla obywateli państw trzecich w Nowym Sączu"
+        " ul. Jagiellońska 52, 33-300 Nowy Sącz Pierwszy wolny dzień: środa, 2 grudnia 2026",
+    ]
     krakow = get(site, fami.link("państw trzecich w Krakowie").path)
     days = [link.text for link in krakow.links if "day=" in link.href]
-    assert days[:2] == ["środa, 2 grudnia 2026", "czwartek, 3 grudnia 2026"]  # from tomorrow
-    assert "czwartek, 24 grudnia 2026" not in days  # Christmas Eve, a public holiday
-    thursday = get(site, krakow.link("czwartek, 3 grudnia 2026").path)
+    # From tomorrow, 7:30–15:30: sixteen times a day.
+    assert days[:2] == [
+        "środa, 2 grudnia 2026: 16 wolnych terminów",
+        "czwartek, 3 grudnia 2026: 16 wolnych terminów",
+    ]
+    assert "czwartek, 24 grudnia 2026: brak wolnych terminów" in krakow.text  # Christmas Eve
+    assert not [day for day in days if day.startswith("czwartek, 24 grudnia")]
+    thursday = get(site, krakow.link("czwartek, 3 grudnia 2026:").path)
     times = [link.text for link in thursday.links if "/book?" in link.href]
-    assert times[:3] == ["07:30", "08:00", "08:30"]
-    assert times[-1] == "15:00"
+    assert times[:2] == ["czwartek, 3 grudnia 2026, 07:30", "czwartek, 3 grudnia 2026, 08:00"]
+    assert times[-1] == "czwartek, 3 grudnia 2026, 15:00"
 
     form = get(site, thursday.link("10:00").path)
     assert form.fields["location"] == "fami-krakow"

@@ -176,9 +176,10 @@ def test_a_time_taken_meanwhile_keeps_the_form_and_offers_the_next_ones(desk, ca
     assert shown.fields["phone"] == "+48600100200"
     assert shown.fields["email"] == "jan@example.pl"
     assert WEDNESDAY_7_30 not in shown.options["slot"]
-    assert shown.fields["slot"] == "olszanska|2026-12-02T08:00:00+01:00"  # the next free one
+    assert shown.options["slot"][0] == "olszanska|2026-12-02T08:00:00+01:00"  # the day's next
+    assert "slot" not in shown.fields  # none is chosen for the operator
 
-    assert post_form(desk, url, shown).status_code == 303
+    assert post_form(desk, url, shown, slot=shown.options["slot"][0]).status_code == 303
     assert [v.starts_at for v in visits()] == [
         warsaw(2026, 12, 2, 7, 30),
         warsaw(2026, 12, 2, 8, 0),
@@ -234,21 +235,19 @@ def test_free_times_include_the_desks_kept_for_the_phone(desk, make_matter, oper
     assert get(desk, day_url).hrefs(ten) == []  # now all three desks are taken
 
 
-def test_twenty_times_a_screen_then_later_ones_and_a_day_picker(desk, make_matter):
+def test_the_first_free_day_is_shown_with_a_month_of_days_to_pick_from(desk, make_matter):
     matter = make_matter()  # Mon–Fri 9:00–15:00: twelve half-hour times a day
     page = get(desk, f"/operator/matters/{matter.slug}")
-    times = page.hrefs(f"/operator/matters/{matter.slug}/book")
-    assert len(times) == 20
-    assert "Wednesday, December 2, 2026" in page.text or "Wednesday, 2 December 2026" in page.text
-    assert "02T09:00" in times[0] and "03T12:30" in times[-1]
+    book_url = f"/operator/matters/{matter.slug}/book"
+    times = page.hrefs(book_url)
+    assert len(times) == 12
+    assert "02T09:00" in times[0] and "02T14:30" in times[-1]
+    assert "Free times on Wednesday, 2 December 2026" in page.text
 
-    later = get(desk, page.link("Later times").href)
-    assert "03T13:00" in later.hrefs(f"/operator/matters/{matter.slug}/book")[0]
-
-    days = [link for link in page.links if "?day=" in link.href]
-    assert [link.text for link in days[:4]] == ["Wed 2 Dec", "Thu 3 Dec", "Fri 4 Dec", "Mon 7 Dec"]
-    monday = get(desk, days[3].href)
-    assert "07T09:00" in monday.hrefs(f"/operator/matters/{matter.slug}/book")[0]
+    monday = get(desk, page.link("Monday, 7 December 2026: 12 free times").href)
+    assert "07T09:00" in monday.hrefs(book_url)[0]
+    assert [link for link in monday.links if "Saturday, 5 December" in link.text] == []
+    assert "Saturday, 5 December 2026: no free times" in monday.text
 
 
 def test_a_matter_without_visits_shows_its_channels(desk, catalog):
@@ -265,8 +264,9 @@ def test_a_matter_without_visits_shows_its_channels(desk, catalog):
 
 
 def test_an_online_matter_can_be_booked_too_at_either_place(desk, catalog):
-    page = get(desk, "/operator/matters/fami?place=fami-nowy-sacz")
-    assert all("Nowy Sącz" in link.text for link in page.links if "/book?" in link.href)
+    page = get(desk, "/operator/matters/fami?location=fami-nowy-sacz")
+    times = page.hrefs("/operator/matters/fami/book?")
+    assert times and all("fami-nowy-sacz%7C" in href for href in times)
     assert book(desk, "fami", "fami-nowy-sacz|2026-12-02T07:30:00+01:00").status_code == 303
     (visit,) = visits()
     assert (visit.location.slug, visit.status) == ("fami-nowy-sacz", VisitStatus.CONFIRMED)

@@ -174,11 +174,18 @@ def test_a_visit_whose_time_has_passed_cannot_be_cancelled(desk, visit, clock):
 def test_move_to_another_free_time_then_read_the_new_one(desk, visit, operator):
     url = f"/operator/visits/{visit.reference}/move"
     page = get(desk, url)
-    assert page.options["slot"][0] == "olszanska|2026-12-02T07:30:00+01:00"
-    assert len(page.options["slot"]) == 20
-    assert "olszanska|2026-12-07T09:00:00+01:00" not in get(desk, url + "?day=2026-12-07").text
+    assert page.hrefs(f"{url}?slot=")[0] == f"{url}?slot=olszanska%7C2026-12-02T07:30:00%2B01:00"
+    monday = get(desk, url + "?day=2026-12-07")
+    assert "Monday, 7 December 2026, 09:00" not in [link.text for link in monday.links]  # its own
+    assert "Monday, 7 December 2026, 09:30" in [link.text for link in monday.links]
 
-    response = desk.post(url, data={"slot": "olszanska|2026-12-03T08:00:00+01:00"})
+    thursday = get(desk, page.link("Thursday, 3 December 2026:").href)
+    confirmation = get(desk, thursday.link("Thursday, 3 December 2026, 08:00").href)
+    assert "Present time Monday, 7 December 2026, 09:00" in confirmation.text
+    assert "New time Thursday, 3 December 2026, 08:00" in confirmation.text
+    assert visits()[0].starts_at == warsaw(2026, 12, 7, 9, 0)  # nothing moves before the button
+
+    response = desk.post(url, data=confirmation.form("").fields)
     assert response.status_code == 303
     assert response.location == f"/operator/visits/{visit.reference}/script"
     (moved,) = visits()

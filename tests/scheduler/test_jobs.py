@@ -149,7 +149,7 @@ def test_a_valid_request_is_confirmed_with_a_calendar_invitation(make_matter, ma
     assert visit.status is S.CONFIRMED
     (row,) = outbox()
     assert (row.kind, row.recipient, row.visit_id) == ("confirmation", visit.email, visit.id)
-    assert calendar_method(row) == "REQUEST"
+    assert calendar_method(row) == "PUBLISH"
     event = event_of(row)
     assert str(event["UID"]).startswith(visit.reference)
     assert event.decoded("DTSTART") == at(2, 10)

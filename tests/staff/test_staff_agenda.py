@@ -40,7 +40,7 @@ def test_the_day_agenda_lists_the_units_visits_per_place_in_time_order(
     response = office.get("/staff/")
     assert response.status_code == 200
     text = page(response).text
-    assert "Agenda for Tuesday, December 1, 2026" in text
+    assert "Agenda for Tuesday, 1 December 2026" in text
     # Per place (in the order of the places), in time order within each, Warsaw times.
     order = [
         text.index(ref)
@@ -69,11 +69,11 @@ def test_the_agenda_moves_by_days_and_shows_a_week(office, matter, make_visit):
     assert monday.reference in page(office.get(links["← Previous day"])).text
 
     week = page(office.get(links["Show the week"]))
-    assert "Week from Monday, November 30, 2026 to Sunday, December 6, 2026" in week.text
+    assert "Week from Monday, 30 November 2026 to Sunday, 6 December 2026" in week.text
     assert monday.reference in week.text and friday.reference in week.text
     assert next_week.reference not in week.text
-    assert week.text.index("Monday, November 30") < week.text.index(monday.reference)
-    assert week.text.index("Friday, December 4") < week.text.index(friday.reference)
+    assert week.text.index("Monday, 30 November") < week.text.index(monday.reference)
+    assert week.text.index("Friday, 4 December") < week.text.index(friday.reference)
     assert "12:30–13:00" in week.text
     links = dict((text, href) for href, text in week.links)
     assert links["Next week →"] == "/staff/?day=2026-12-08&view=week"
@@ -190,6 +190,6 @@ def test_the_printable_day_list(office, matter, make_visit):
     html = response.get_data(as_text=True)
     assert 'href="/static/staff.css"' in html  # its @media print rules hide everything else
     text = page(response).text
-    assert "Visits on Tuesday, December 1, 2026" in text
+    assert "Visits on Tuesday, 1 December 2026" in text
     assert visit.reference in text and "Łucja Żak" in text and "10:00–10:30" in text
     assert 'scope="col"' in html and 'scope="row"' in html

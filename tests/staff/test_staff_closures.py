@@ -41,7 +41,7 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
     assert "The closure is saved." in listing.text
     assert "1 booked visit may be affected. Within a few minutes the scheduler" in listing.text
     unit_name = matter.unit.name["pl"]
-    assert f"Thursday, December 3, 2026 Miejsce 1 {unit_name} Szkolenie" in listing.text
+    assert f"Thursday, 3 December 2026 Miejsce 1 {unit_name} Szkolenie" in listing.text
 
     (closure,) = closures()
     assert (closure.starts_at, closure.ends_at) == (
@@ -92,7 +92,7 @@ def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):
         warsaw(2026, 12, 4, 10, 0),
     )
     text = page(office.get("/staff/closures")).text
-    assert "Thursday, December 3, 2026, 12:00 – Friday, December 4, 2026, 10:00" in text
+    assert "Thursday, 3 December 2026, 12:00 – Friday, 4 December 2026, 10:00" in text
     assert "1 booked visit may be affected" in text
 
 
@@ -114,7 +114,7 @@ def test_a_closure_of_some_hours_on_one_day(office, matter):
         warsaw(2026, 12, 3, 12, 0),
     )
     text = page(office.get("/staff/closures")).text
-    assert "Thursday, December 3, 2026, 10:00–12:00" in text
+    assert "Thursday, 3 December 2026, 10:00–12:00" in text
     assert "No booked visit is affected." in text
 
 

@@ -1,5 +1,6 @@
 """Template filters and globals: catalog texts and times in the reader's language."""
 
+import re
 from datetime import date, datetime
 
 from babel import dates
@@ -13,6 +14,7 @@ from app.booking.schedule import office_timezone
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, date_locale, localized
 
+POLISH_NUMBER_DIGITS = 9
 POLICY_NAMES = {
     "online": _l("visit online"),
     "by_phone": _l("visit by phone"),
@@ -25,6 +27,7 @@ CHANNEL_NAMES = {
     "epuap": _l("ePUAP box"),
     "form": _l("Electronic form"),
     "post": _l("Post"),
+    "helpline": _l("Helpline"),
 }
 ERROR_TEXTS = {
     400: (_l("The request could not be handled"), None),  # the description says why
@@ -40,6 +43,15 @@ ERROR_TEXTS = {
         _l("We could not finish this. Nothing was saved; please try again in a moment."),
     ),
 }
+
+
+def tel_uri(number: str) -> str:
+    """A phone number as a tap-to-call link: Polish subscriber numbers (nine digits) with
+    +48, short ones (112) and numbers given with a + as they are."""
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+"):
+        return f"tel:+{digits}"
+    return f"tel:+48{digits}" if len(digits) == POLISH_NUMBER_DIGITS else f"tel:{digits}"
 
 
 def local_time(value: datetime) -> str:
@@ -107,6 +119,7 @@ def init_templating(app: Flask) -> None:
         local_datetime=local_datetime,
         month_name=month_name,
         office_day=office_day,
+        tel_uri=tel_uri,
     )
     app.jinja_env.globals.update(
         url_in_language=url_in_language, office_links=office_links, slot_value=chosen_slot

@@ -212,6 +212,14 @@ class Page(HTMLParser):
         match = re.search(f"{start}.*?{end}", self.html, re.S)
         return Page(match.group()).text if match else ""
 
+    def section(self, heading_id: str) -> "Page":
+        """The ``<section>`` labelled by the heading ``heading_id``, as a page of its own (up to
+        its first ``</section>``: a section nested in it ends it)."""
+        pattern = f'<section[^>]*aria-labelledby="{heading_id}"[^>]*>.*?</section>'
+        match = re.search(pattern, self.html, re.S)
+        assert match, f"no section labelled by #{heading_id}"
+        return Page(match.group())
+
     def errors_of(self, field: str) -> str:
         """The messages shown at the field ``field`` (its id)."""
         return self.part(f'<ul class="errors" id="{field}-error"', "</ul>")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import psycopg
 import pytest
-from sqlalchemy import CheckConstraint, inspect, select, text, update
+from sqlalchemy import CheckConstraint, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
@@ -120,9 +120,20 @@ def model_checks() -> set[str]:
     }
 
 
-def matters_rows(app) -> list[tuple]:
+def catalog_at(app, revision: str) -> None:
+    """The shipped catalog in a database at an older ``revision``: loaded with today's models
+    at the head, then migrated down (the ORM knows only today's columns)."""
+    assert migrate(app, "upgrade").exit_code == 0
     with app.app_context():
-        return [tuple(row) for row in db.session.execute(select(Matter.__table__).order_by("id"))]
+        load_catalog(shipped_catalog())
+        db.session.commit()
+    assert migrate(app, "downgrade", revision).exit_code == 0
+
+
+def matters_rows(app) -> list[tuple]:
+    """Every matter as the table holds it now, whatever its columns at this revision."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(text("SELECT * FROM matters ORDER BY id"))]
 
 
 def refusing_setting(app, case) -> str | None:
@@ -139,14 +150,11 @@ def refusing_setting(app, case) -> str | None:
 
 @MIGRATE_WARNINGS
 def test_0006_holds_a_database_with_matters_to_the_settings_and_goes_back(fresh_app):
-    assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
-    with fresh_app.app_context():
-        load_catalog(shipped_catalog())  # the shipped catalog, as it was loaded before 0006
-        db.session.commit()
+    catalog_at(fresh_app, BEFORE_IT)  # the shipped catalog, as it was loaded before 0006
     before = matters_rows(fresh_app)
     old_checks = matters_checks(fresh_app)
 
-    upgrade = migrate(fresh_app, "upgrade")
+    upgrade = migrate(fresh_app, "upgrade", "0006")
 
     assert upgrade.exit_code == 0, upgrade.output
     assert matters_rows(fresh_app) == before
@@ -167,11 +175,11 @@ def test_0006_holds_a_database_with_matters_to_the_settings_and_goes_back(fresh_
 
 @MIGRATE_WARNINGS
 def test_0006_names_the_matters_outside_the_new_limits_and_changes_nothing(fresh_app):
-    assert migrate(fresh_app, "upgrade", BEFORE_IT).exit_code == 0
-    with fresh_app.app_context():
-        load_catalog(shipped_catalog())
-        fami = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
-        fami.slot_minutes, fami.desks = 7, 60  # what ``catalog load`` took before 0006
+    catalog_at(fresh_app, BEFORE_IT)
+    with fresh_app.app_context():  # what ``catalog load`` took before 0006
+        db.session.execute(
+            text("UPDATE matters SET slot_minutes = 7, desks = 60 WHERE slug = 'fami'")
+        )
         db.session.commit()
     before = matters_rows(fresh_app)
     old_checks = matters_checks(fresh_app)
@@ -205,12 +213,14 @@ def row_counts(app) -> dict[str, int]:
 
 @MIGRATE_WARNINGS
 def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
-    assert migrate(fresh_app, "upgrade", "0004").exit_code == 0
+    catalog_at(fresh_app, "0004")
     with fresh_app.app_context():
-        load_catalog(shipped_catalog())
-        db.session.commit()
-        matter = db.session.scalar(select(Matter).where(Matter.slug == "fami"))
-        location_id = matter.locations[0].id
+        matter_id, location_id = db.session.execute(
+            text(
+                "SELECT id, location_id FROM matters JOIN matter_locations ON matter_id = id"
+                " WHERE slug = 'fami' ORDER BY location_id"
+            )
+        ).first()
         operator = db.session.execute(
             text(
                 "INSERT INTO users (email, name, role, password_hash, active, failed_logins,"
@@ -230,7 +240,7 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
                 ),
                 {
                     "reference": f"WP-TEST2{n}",
-                    "matter": matter.id,
+                    "matter": matter_id,
                     "location": location_id,
                     "start": datetime(2026, 12, 2 + n, 9),
                     "end": datetime(2026, 12, 2 + n, 10),
@@ -269,3 +279,37 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
         ("łucja@przykład.pl", "online"),  # lower case beyond ASCII too, as the rules compare
     ]
     assert migrate(fresh_app, "downgrade", "0004").exit_code == 0
+
+
+# --- 0011: the languages a matter is served in, helplines among the channels ----------------
+
+
+def channel_kinds(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(text("SELECT kind FROM channels ORDER BY id")))
+
+
+@MIGRATE_WARNINGS
+def test_0011_adds_languages_and_helplines_and_goes_back_without_them(fresh_app):
+    catalog_at(fresh_app, "0010")
+    kinds_before = channel_kinds(fresh_app)
+    assert "helpline" not in kinds_before
+
+    assert migrate(fresh_app, "upgrade", "0011").exit_code == 0
+    with fresh_app.app_context():
+        served = "SELECT count(*) FROM matters WHERE CAST(languages AS TEXT) != '[]'"
+        others = db.session.scalar(text(served))
+        db.session.execute(
+            text(
+                "INSERT INTO channels (matter_id, position, kind, value, label, hours)"
+                " SELECT id, 99, 'helpline', '112', '{}', '{}' FROM matters WHERE slug = 'fami'"
+            )
+        )
+        db.session.commit()
+    assert others == 0  # existing matters: Polish only, until somebody says otherwise
+
+    assert migrate(fresh_app, "downgrade", "0010").exit_code == 0
+    assert channel_kinds(fresh_app) == kinds_before
+    with fresh_app.app_context():
+        columns = {column["name"] for column in inspect(db.engine).get_columns("matters")}
+    assert "languages" not in columns

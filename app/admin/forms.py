@@ -31,6 +31,7 @@ from wtforms.validators import (
 
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
 from app.inputs import PlainText, plausible_day, strip
 from app.matters import settings
 from app.matters.hours import Fault, HoursError, parse_day, parse_time
@@ -220,6 +221,15 @@ class MatterForm(FlaskForm):
     horizon_days = setting_field(_l("Horizon (calendar days ahead)"))
     retention_days = setting_field(_l("Keep personal data for (days after the visit)"))
     locations = CheckboxesField(_l("Locations"))
+    languages = CheckboxesField(
+        _l("Also served in"),
+        choices=[
+            SelectChoice(code, name)
+            for code, name in LANGUAGE_NAMES.items()
+            if code != DEFAULT_LANGUAGE
+        ],
+        description=_l("Shown on the list of matters, each language in its own name."),
+    )
 
     def validate(self, extra_validators=None) -> bool:
         """Each field's own checks, then the settings' ranges and the rules between them."""

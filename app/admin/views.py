@@ -36,7 +36,7 @@ from app.booking.recheck import mark_closure, mark_for_recheck
 from app.booking.schedule import day_bounds, office_timezone
 from app.database import utcnow
 from app.extensions import db
-from app.i18n import localized
+from app.i18n import LANGUAGE_NAMES, localized
 from app.inputs import page_number
 from app.mail.models import MessageStatus, OutboxMessage, OutboxPause, PauseCause
 from app.mail.sender import outbox_state, send_again
@@ -60,7 +60,7 @@ PAGE_SIZE = 50  # audit entries and closures per page; ADMIN_PAGE_SIZE in the co
 WEEKDAYS = list(WEEKDAY_LABELS)  # mon … sun, as ReceptionWindow.weekday 0 … 6
 MATTER_TEXTS = ["title", "description", "without_visit", "what_to_bring"]
 MATTER_NUMBERS = list(SETTINGS)
-MATTER_FIELDS = [*MATTER_TEXTS, "visit_policy", "confirmation", *MATTER_NUMBERS]
+MATTER_FIELDS = [*MATTER_TEXTS, "languages", "visit_policy", "confirmation", *MATTER_NUMBERS]
 
 
 @bp.before_request
@@ -272,6 +272,7 @@ def matter(matter_id: int):
         matter.visit_policy = VisitPolicy(form.visit_policy.data)
         matter.confirmation = Confirmation(form.confirmation.data)
         matter.locations = [loc for loc in all_locations if loc.slug in form.locations.data]
+        matter.languages = [code for code in LANGUAGE_NAMES if code in form.languages.data]
         after = matter_snapshot(matter)
         changed = record_change("matter.update", f"matter {matter.slug}", before, after)
         affected = mark_matter_changes(matter, before, after)

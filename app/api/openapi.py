@@ -1,5 +1,8 @@
 """The OpenAPI 3 document for API v1, describing exactly the endpoints in ``views.py``."""
 
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
+from app.matters.models import ChannelKind
+
 ERRORS = {
     "type": "object",
     "properties": {
@@ -28,7 +31,7 @@ LOCATION = {
 CHANNEL = {
     "type": "object",
     "properties": {
-        "kind": {"type": "string", "enum": ["email", "phone", "infoline", "epuap", "form", "post"]},
+        "kind": {"type": "string", "enum": [kind.value for kind in ChannelKind]},
         "value": {"type": "string"},
         "label": {"type": "string"},
         "hours": {"type": "string"},
@@ -45,8 +48,25 @@ MATTER = {
         "confirmation": {"type": "string", "enum": ["auto", "staff"]},
         "locations": {"type": "array", "items": {"$ref": "#/components/schemas/Location"}},
         "channels": {"type": "array", "items": {"$ref": "#/components/schemas/Channel"}},
+        "languages": {
+            "type": "array",
+            "description": "The languages the matter is served in besides Polish.",
+            "items": {
+                "type": "string",
+                "enum": [code for code in LANGUAGE_NAMES if code != DEFAULT_LANGUAGE],
+            },
+        },
     },
-    "required": ["slug", "title", "unit", "visit_policy", "confirmation", "locations", "channels"],
+    "required": [
+        "slug",
+        "title",
+        "unit",
+        "visit_policy",
+        "confirmation",
+        "locations",
+        "channels",
+        "languages",
+    ],
 }
 TIME = {"type": "string", "format": "date-time", "example": "2026-12-01T10:00:00+01:00"}
 SLOT = {

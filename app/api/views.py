@@ -57,6 +57,7 @@ def matter_json(matter: Matter) -> dict:
             }
             for channel in matter.channels
         ],
+        "languages": matter.languages,
     }
 
 

@@ -251,6 +251,15 @@ def load_catalog(data: dict[str, Any]) -> LoadReport:
     return report
 
 
+def served_languages(codes) -> list[str]:
+    """The languages a matter is served in besides Polish, as codes of the interface's."""
+    codes = list(codes or [])
+    unknown = [code for code in codes if code not in LANGUAGE_NAMES or code == DEFAULT_LANGUAGE]
+    if unknown:
+        raise CatalogError(f"unknown or Polish languages {unknown}")
+    return codes
+
+
 def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) -> None:
     slug = item["slug"]
     if item["unit"] not in units:
@@ -268,6 +277,7 @@ def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) ->
             "description": texts(item.get("description"), "description"),
             "without_visit": texts(item.get("without_visit"), "without_visit"),
             "what_to_bring": texts(item.get("what_to_bring"), "what_to_bring"),
+            "languages": served_languages(item.get("languages")),
             "visit_policy": VisitPolicy(item["visit_policy"]),
             "confirmation": Confirmation(item["confirmation"]),
             "locations": [locations[s] for s in item.get("locations", [])],

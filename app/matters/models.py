@@ -30,6 +30,7 @@ class ChannelKind(enum.StrEnum):
     EPUAP = "epuap"
     FORM = "form"
     POST = "post"
+    HELPLINE = "helpline"  # a number outside the office to call at once (112, a victims' line)
 
 
 class Unit(db.Model):
@@ -131,6 +132,9 @@ class Matter(db.Model):
     description: Mapped[Translated] = mapped_column(JSON, default=dict)
     without_visit: Mapped[Translated] = mapped_column(JSON, default=dict)
     what_to_bring: Mapped[Translated] = mapped_column(JSON, default=dict)
+    # The languages the unit serves this matter in, beyond Polish (``pl``, ``uk``, …): shown on
+    # the list of matters, each in its own name, so that a foreigner sees which are for them.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     visit_policy: Mapped[VisitPolicy] = mapped_column(enum_column(VisitPolicy, "visit_policy"))
     confirmation: Mapped[Confirmation] = mapped_column(enum_column(Confirmation, "confirmation"))
     slot_minutes: Mapped[int] = mapped_column(default=DEFAULTS["slot_minutes"])

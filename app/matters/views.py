@@ -1,24 +1,31 @@
 """Public catalog pages: the list of matters and each matter's page with its free times."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.booking.picker import build_picker, picker_choice
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Matter, Unit
+from app.matters.forms import MatterSearchForm
+from app.matters.models import Matter
 from app.matters.queries import matter_or_404
+from app.matters.search import find_matters
 
 bp = Blueprint("matters", __name__)
 
 
 @bp.get("/")
 def index():
-    units = db.session.scalars(
-        select(Unit).options(selectinload(Unit.matters)).order_by(Unit.id)
+    """Every matter in one compact list, and a search box over their titles in every
+    language (``?q=``)."""
+    matters = db.session.scalars(
+        select(Matter).options(selectinload(Matter.unit)).order_by(Matter.unit_id, Matter.id)
     ).all()
-    return render_template("matters/index.html", units=units)
+    form = MatterSearchForm(request.args)
+    query = form.q.data if form.validate() else ""
+    found = find_matters(matters, query) if query else None
+    return render_template("matters/index.html", matters=matters, form=form, found=found)
 
 
 @bp.get("/privacy")

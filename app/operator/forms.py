@@ -33,15 +33,6 @@ class SlotField(Field):
         return slot_value(*self.data, office_timezone()) if self.data else ""
 
 
-class MatterSearchForm(FlaskForm):
-    """The start screen's matter box: a plain GET form (nothing changes, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Matter"), validators=[Length(max=100)], filters=[strip])
-
-
 class VisitSearchForm(FlaskForm):
     """The start screen's visit box, sent by POST: a caller's phone number stays out of
     addresses, and so out of access logs and the browser's history."""

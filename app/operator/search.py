@@ -1,9 +1,5 @@
-"""Finding things fast while a caller waits: a matter by a few letters, a visit by what the
-caller has at hand (the reference or the phone number)."""
-
-import re
-import unicodedata
-from collections.abc import Iterable
+"""Finding a visit fast while a caller waits, by what the caller has at hand: the reference or
+the phone number. (A matter is found by ``app.matters.search``, as on the home page.)"""
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
@@ -12,48 +8,8 @@ from app.booking.models import Visit
 from app.booking.phones import normalize_phone
 from app.booking.references import parse_reference
 from app.extensions import db
-from app.matters.models import Matter
 
-# Letters that do not decompose into a base letter and a mark.
-UNDECOMPOSED = str.maketrans({"ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
 MOST_VISITS_SHOWN = 50
-WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: ``Niepełnosprawności`` → ``niepelnosprawnosci``.
-
-    Applied to both the query and the titles, so "zolw", "żółw" and "ŻÓŁW" all match.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(UNDECOMPOSED))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def matter_words(matter: Matter) -> str:
-    """Everything a matter can be found by: its title in every language and its slug."""
-    return fold(" ".join([*matter.title.values(), matter.slug.replace("-", " ")]))
-
-
-def find_matters(matters: Iterable[Matter], query: str) -> list[Matter]:
-    """The matters whose texts contain every word of ``query`` (in any order, as parts of
-    words). Those with a word equal to the first one come first ("fami" finds FAMI before
-    "family"), then those with a word that begins with it, then the rest, in catalog order."""
-    words = fold(query).split()
-    if not words:
-        return []
-    found = []
-    for matter in matters:
-        haystack = matter_words(matter)
-        if all(word in haystack for word in words):
-            tokens = WORD.findall(haystack)
-            if words[0] in tokens:
-                rank = 0
-            elif any(token.startswith(words[0]) for token in tokens):
-                rank = 1
-            else:
-                rank = 2
-            found.append((rank, matter.id, matter))
-    return [matter for *_, matter in sorted(found, key=lambda row: row[:2])]
 
 
 def find_visits(text: str) -> list[Visit]:

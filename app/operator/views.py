@@ -26,18 +26,19 @@ from app.booking.rules import BookingRefused, Problem
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
+from app.matters.forms import MatterSearchForm
 from app.matters.models import Matter
 from app.matters.queries import matter_or_404
+from app.matters.search import find_matters
 from app.operator.forms import (
     CHOOSE_A_TIME,
     CallerForm,
     CancelForm,
-    MatterSearchForm,
     MoveForm,
     VisitSearchForm,
 )
 from app.operator.script import readable_phone, spaced_reference, spoken_hour
-from app.operator.search import find_matters, find_visits
+from app.operator.search import find_visits
 from app.templating import local_date
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")

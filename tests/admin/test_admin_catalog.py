@@ -237,6 +237,7 @@ def matter_form(matter: Matter, **changes) -> dict:
         "horizon_days": matter.horizon_days,
         "retention_days": matter.retention_days,
         "locations": [location.slug for location in matter.locations],
+        "languages": matter.languages,
     }
     return data | changes
 
@@ -303,6 +304,7 @@ BAD_MATTERS = {
     "unknown policy": ({"visit_policy": "sometimes"}, "visit_policy", "Not a valid choice"),
     "visits without a location": ({"locations": []}, "locations", "at least one location"),
     "unknown location": ({"locations": ["nowhere"]}, "locations", "not a valid choice"),
+    "unknown language": ({"languages": ["de"]}, "languages", "not a valid choice"),
     "no Polish title": ({"title-pl": ""}, "title-pl", "The Polish text is required."),
 }
 
@@ -320,6 +322,18 @@ def test_a_matter_form_with_a_mistake_says_so_at_the_field_and_changes_nothing(
     matter = fresh(matter)
     assert (matter.slot_minutes, matter.desks, matter.lead_days, matter.title) == before
     assert entries("matter.update") == []
+
+
+def test_the_languages_a_matter_is_served_in_are_set_and_logged(client, admin, matter):
+    data = matter_form(matter, languages=["en", "uk"])
+
+    assert client.post(f"/admin/matters/{matter.id}", data=data).status_code == 303
+
+    assert fresh(matter).languages == ["en", "uk"]  # in the interface's order
+    [entry] = entries("matter.update")
+    assert (entry.before["languages"], entry.after["languages"]) == ([], ["en", "uk"])
+    listed = client.get("/?lang=en").get_data(as_text=True)
+    assert '<span lang="en">English</span> · <span lang="uk">українська</span>' in listed
 
 
 def test_a_matter_without_visits_needs_no_location(client, admin, matter):

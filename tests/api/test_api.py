@@ -65,7 +65,16 @@ def assert_messages(messages) -> None:
 
 # --- GET /api/v1/matters -----------------------------------------------------------------------
 
-MATTER_KEYS = {"slug", "title", "unit", "visit_policy", "confirmation", "locations", "channels"}
+MATTER_KEYS = {
+    "slug",
+    "title",
+    "unit",
+    "visit_policy",
+    "confirmation",
+    "locations",
+    "channels",
+    "languages",
+}
 
 
 def api_matters(client) -> dict[str, dict]:
@@ -88,6 +97,7 @@ def test_matters_have_exactly_the_contract_keys(client, catalog):
             assert all(isinstance(value, str) and value for value in location.values())
         for channel in matter["channels"]:
             assert set(channel) == {"kind", "value", "label", "hours"}
+    assert matters["fami"]["languages"] == ["uk", "ru", "en"]
 
 
 def test_matters_follow_the_catalog_file(client, catalog):

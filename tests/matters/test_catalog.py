@@ -433,6 +433,14 @@ BROKEN_FILES = {
         set_in("matters", "fami", title={"en": "FAMI points"}),
         ["matter fami", "title", "Polish"],
     ),
+    "unknown language": (
+        set_in("matters", "fami", languages=["uk", "de"]),
+        ["matter fami", "languages", "de"],
+    ),
+    "Polish among the other languages": (
+        set_in("matters", "fami", languages=["pl"]),
+        ["matter fami", "languages", "pl"],
+    ),
 }
 
 

@@ -1,6 +1,5 @@
 """The public pages, through the test client, as a browser without JavaScript uses them."""
 
-import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -56,26 +55,49 @@ def matters(app, site) -> dict[str, Matter]:
 # --- The list of matters --------------------------------------------------------------------
 
 
-def test_the_home_page_lists_every_matter_under_its_unit_in_polish(site, matters):
+def test_the_home_page_lists_every_matter_once_in_polish(site, matters):
     response = site.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<html lang="pl">' in html
-    sections = re.split(r'<section class="unit" aria-labelledby="unit-([\w-]+)">', html)
-    units = {
-        slug: Page(section) for slug, section in zip(sections[1::2], sections[2::2], strict=True)
-    }
-
-    for slug, matter in matters.items():
-        section = units[matter.unit.slug]
-        assert f"/matters/{slug}" in section.hrefs("/matters/")
-        assert matter.title["pl"] in section.text
-        assert matter.unit.name["pl"] in section.text
-    listed = [href for page in units.values() for href in page.hrefs("/matters/")]
-    assert sorted(listed) == sorted(f"/matters/{slug}" for slug in matters)
     page = Page(html)
+    assert sorted(page.hrefs("/matters/")) == sorted(f"/matters/{slug}" for slug in matters)
+    for matter in matters.values():
+        assert matter.title["pl"] in page.text
     assert "Umów wizytę w Wydziale Polityki Społecznej" in page.text
     assert "Arrange a visit" not in page.text
+    # A foreigner sees which matters are for them: FAMI's languages, each in its own name.
+    assert "(projekt FAMI) wizyty umawiane online polski · українська · русский · English" in (
+        page.text
+    )
+    assert '<span lang="uk">українська</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("niepelnosprawnosci", ["orzekanie-o-niepelnosprawnosci"]),  # without Polish letters
+        ("інвалідн", ["orzekanie-o-niepelnosprawnosci"]),  # in Ukrainian
+        ("panstw trzecich", ["fami"]),
+        ("przemoc", ["przeciwdzialanie-przemocy"]),
+    ],
+)
+def test_the_search_box_finds_a_matter_in_any_language(site, typed, found):
+    page = get(site, "/", query_string={"q": typed})
+
+    results = page.section("found")
+    assert [href.removeprefix("/matters/") for href in results.hrefs("/matters/")] == found
+    assert "Znaleziono 1 sprawę" in results.text
+    assert page.fields["q"] == typed  # the box keeps what was typed
+
+
+@pytest.mark.parametrize("typed", ["zzzz", "x" * 101])
+def test_a_search_that_finds_nothing_says_so_and_keeps_the_list(site, matters, typed):
+    page = get(site, "/", query_string={"q": typed})
+
+    if len(typed) <= 100:
+        assert "Znaleziono 0 spraw Nic nie znaleziono." in page.text
+    assert len(page.hrefs("/matters/")) == len(matters)  # the whole list is still there
 
 
 def test_the_language_can_be_switched_and_sticks_for_the_next_pages(site, matters):
@@ -137,12 +159,13 @@ def test_the_fami_page_shows_both_points_with_the_notices_hours(app, site):
     [
         (
             "orzekanie-o-niepelnosprawnosci",
-            "Visits for this matter are arranged by phone: call one of the numbers above to"
-            " agree the date, hour and place. One person may attend a meeting.",
+            "Visits for this matter are arranged by phone only. Call one of these numbers: the"
+            " staff member will agree the date, hour and place with you and tell you which"
+            " documents to bring.",
         ),
         (
             "przeciwdzialanie-przemocy",
-            "This matter is handled without visits. Please use the contact details above.",
+            "This matter is handled without visits. Please use the contact details below.",
         ),
     ],
 )
@@ -158,16 +181,32 @@ def test_matters_without_online_visits_say_whom_to_contact_and_offer_no_booking(
     get(site, f"/matters/{slug}/book?location=olszanska&start=2026-12-03T10:00", status=404)
 
 
-def test_the_phone_only_matter_shows_where_and_when_it_receives(site):
+def test_the_phone_only_matter_says_whom_to_call_when_and_what_to_have_at_hand(site):
     page = get(site, "/matters/orzekanie-o-niepelnosprawnosci")
-    assert "ul. Olszańska 5, 31-513 Kraków" in page.text
-    assert "poniedziałek 09:00–16:30" in page.text
-    assert set(page.hrefs("tel:")) == {
+    box = page.section("visits")
+    assert box.hrefs("tel:") == [  # each number once, to tap
         "tel:+48123921380",
         "tel:+48123921290",
         "tel:+48123921396",
         "tel:+48123921397",
-    }
+    ]
+    assert page.hrefs("tel:") == box.hrefs("tel:")
+    assert "Kiedy dzwonić: w dni robocze, w godzinach przyjęć podanych niżej." in box.text
+    assert "Warto mieć pod ręką: numer sprawy" in box.text
+    assert "ul. Olszańska 5, 31-513 Kraków" in box.text
+    assert "poniedziałek 09:00–16:30" in box.text
+    # The matter's texts no longer send a reader to "the numbers given" where none are.
+    assert "podanych numerów" not in page.text
+
+
+def test_the_violence_matter_gives_112_and_the_national_helpline_first_to_tap(site):
+    page = get(site, "/matters/przeciwdzialanie-przemocy")
+    urgent = page.section("help-now")
+
+    assert urgent.hrefs("tel:") == ["tel:112", "tel:+48800120002"]
+    assert "Niebieska Linia" in urgent.text and "czynna całą dobę" in urgent.text
+    assert page.text.index("Pilna pomoc") < page.text.index("Bez wizyty")
+    assert "tel:+48123921560" in page.hrefs("tel:")  # the unit's own number, in the contacts
 
 
 @pytest.mark.parametrize("url", ["/matters/nie-ma-takiej", "/matters/nie-ma-takiej/book"])

@@ -5,7 +5,7 @@ import pytest
 from app import models  # noqa: F401  (every model, so that a Matter can be built)
 from app.booking.references import parse_reference
 from app.matters.models import Matter
-from app.operator.search import find_matters, fold
+from app.matters.search import find_matters, fold
 from tests.pages import get
 
 

@@ -1,6 +1,7 @@
 """Configuration defaults; ``instance/config.py`` and environment variables override them."""
 
 import os
+from datetime import date
 
 DEFAULTS = {
     "SECRET_KEY": None,
@@ -34,6 +35,13 @@ DEFAULTS = {
     # protection officer (empty: by letter to the controller's address).
     "PRIVACY_CONTROLLER": "Wojewoda Małopolski, ul. Basztowa 22, 31-156 Kraków",
     "DATA_PROTECTION_OFFICER": "",
+    # The accessibility statement (deklaracja dostępności): whom to write or call about a barrier,
+    # and the dates it gives: the service published, the statement made and last reviewed.
+    "ACCESSIBILITY_CONTACT_EMAIL": "wp@malopolska.uw.gov.pl",
+    "ACCESSIBILITY_CONTACT_PHONE": "12 430 29 73",
+    "ACCESSIBILITY_PUBLISHED": date(2026, 12, 3),
+    "ACCESSIBILITY_STATEMENT_DATE": date(2026, 12, 3),
+    "ACCESSIBILITY_REVIEWED": date(2026, 12, 3),
     # The public form sent sooner than this after it was shown is taken for a program's (0: off).
     "FORM_MIN_FILL_SECONDS": 3,
     # Tries per account and source address; past them that source waits (the account does not).
@@ -62,6 +70,11 @@ ENVIRONMENT = {
     "DESK_REOFFER_MINUTES": "DESK_REOFFER_MINUTES",
     "PRIVACY_CONTROLLER": "PRIVACY_CONTROLLER",
     "DATA_PROTECTION_OFFICER": "DATA_PROTECTION_OFFICER",
+    "ACCESSIBILITY_CONTACT_EMAIL": "ACCESSIBILITY_CONTACT_EMAIL",
+    "ACCESSIBILITY_CONTACT_PHONE": "ACCESSIBILITY_CONTACT_PHONE",
+    "ACCESSIBILITY_PUBLISHED": "ACCESSIBILITY_PUBLISHED",
+    "ACCESSIBILITY_STATEMENT_DATE": "ACCESSIBILITY_STATEMENT_DATE",
+    "ACCESSIBILITY_REVIEWED": "ACCESSIBILITY_REVIEWED",
     "FORM_MIN_FILL_SECONDS": "FORM_MIN_FILL_SECONDS",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
     "HSTS_MAX_AGE": "HSTS_MAX_AGE",
@@ -91,6 +104,8 @@ def parse(raw: str, default):
         return raw.strip().lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, date):
+        return date.fromisoformat(raw.strip())  # YYYY-MM-DD; anything else stops the start
     return raw
 
 

@@ -40,6 +40,21 @@ def privacy():
     )
 
 
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement (deklaracja dostępności), in the order of the Polish
+    template: status, what was tested and how, the contact and the complaint procedure."""
+    config = current_app.config
+    return render_template(
+        "matters/accessibility.html",
+        email=config["ACCESSIBILITY_CONTACT_EMAIL"],
+        phone=config["ACCESSIBILITY_CONTACT_PHONE"],
+        published=config["ACCESSIBILITY_PUBLISHED"],
+        made=config["ACCESSIBILITY_STATEMENT_DATE"],
+        reviewed=config["ACCESSIBILITY_REVIEWED"],
+    )
+
+
 @bp.get("/matters/<slug>")
 def matter(slug: str):
     matter = matter_or_404(slug)

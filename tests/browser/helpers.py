@@ -1,5 +1,5 @@
-"""What the browser tests share besides their fixtures: axe-core's findings on a page, and
-logging in to the office's screens.
+"""What the browser tests share besides their fixtures: axe-core's findings on a page,
+logging in to the office's screens, and moving through a page with the Tab key.
 
 axe-core comes inside the ``axe-playwright-python`` wheel (the ``test`` extra): nothing is
 downloaded while the tests run.
@@ -29,3 +29,35 @@ def log_in(page, email: str, home: str) -> None:
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"**{home}")
     page.goto(f"{home}?lang=en")
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            return {
+                tag: element.tagName.toLowerCase(),
+                id: element.id,
+                text: (element.innerText || element.value || "").trim().replace(/\\s+/g, " "),
+                outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+            };
+        }"""
+    )
+
+
+def tab_to(page, matches, limit: int = 150) -> dict:
+    """Press Tab until the focused element matches; every stop must show where focus is.
+
+    Focus on <body> means it left the document (past the last control, or before a page that
+    just loaded has placed it): the next Tab comes back in at the top.
+    """
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element["tag"] == "body":
+            continue
+        assert element["outline"], f"no visible focus on {element}"
+        if matches(element):
+            return element
+    raise AssertionError("Tab never reached the element")

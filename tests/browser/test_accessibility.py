@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.booking.links import MANAGE, VERIFY, make_token
 from app.booking.models import VisitStatus
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, focused, tab_to
 from tests.support import warsaw
 
 FORM_URL = "/matters/fami/book?location=fami-krakow&start=2026-12-02T07%3A30%3A00%2B01%3A00"
@@ -103,21 +103,6 @@ def test_axe_finds_no_violations_in_the_other_languages(page):
     assert found == dict.fromkeys(found, [])
 
 
-def focused(page) -> dict:
-    return page.evaluate(
-        """() => {
-            const element = document.activeElement;
-            const style = getComputedStyle(element);
-            return {
-                tag: element.tagName.toLowerCase(),
-                id: element.id,
-                text: (element.innerText || element.value || "").trim().replace(/\\s+/g, " "),
-                outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
-            };
-        }"""
-    )
-
-
 def test_the_skip_link_comes_first_and_moves_focus_to_main(page, send_request):
     for name in ("index", "matter-times", "sent"):
         open_page(page, name, send_request)
@@ -151,23 +136,6 @@ def test_every_form_control_has_a_label(page):
             ("button", "Wyślij zgłoszenie"),
         ]:
             expect(page.get_by_role(role, name=label, exact=True)).to_be_visible()
-
-
-def tab_to(page, matches, limit: int = 150) -> dict:
-    """Press Tab until the focused element matches; every stop must show where focus is.
-
-    Focus on <body> means it left the document (past the last control, or before a page that
-    just loaded has placed it): the next Tab comes back in at the top.
-    """
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        element = focused(page)
-        if element["tag"] == "body":
-            continue
-        assert element["outline"], f"no visible focus on {element}"
-        if matches(element):
-            return element
-    raise AssertionError("Tab never reached the element")
 
 
 def test_a_visit_can_be_booked_with_the_keyboard_alone(page, stored_visits, screenshot):

@@ -1,6 +1,6 @@
 """The public pages, through the test client, as a browser without JavaScript uses them."""
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -8,6 +8,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from app import config
 from app.booking.models import Visit
 from app.booking.operations import Visitor
 from app.database import utcnow
@@ -433,3 +434,40 @@ def test_the_csrf_error_page_is_polish_throughout(app, site):
     app.config["WTF_CSRF_ENABLED"] = True
     refused = page(send(site, open_form(site), csrf_token=""))
     assert "Bad Request" not in refused.text
+
+
+# --- The accessibility statement ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", "/matters/fami", "/privacy", "/matters/nie-ma-takiej"])
+def test_every_footer_links_the_accessibility_statement(site, url):
+    response = site.get(url)
+    assert "/accessibility" in Page(response.get_data(as_text=True)).hrefs("/accessibility")
+
+
+def test_the_statement_follows_the_polish_template(app, site):
+    app.config["ACCESSIBILITY_STATEMENT_DATE"] = date(2026, 11, 30)
+    page = get(site, "/accessibility")
+
+    headings = [
+        "Status pod względem zgodności z ustawą",
+        "Przygotowanie deklaracji dostępności",
+        "Informacje zwrotne i dane kontaktowe",
+        "Procedura wnioskowo-skargowa",
+    ]
+    positions = [page.text.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    assert "Serwis jest częściowo zgodny z ustawą" in page.text
+    assert "Deklarację sporządzono 2026-11-30 na podstawie samooceny" in page.text
+    assert '<time id="a11y-data-sporzadzenie" datetime="2026-11-30">' in page.html
+    assert page.hrefs("mailto:") == ["mailto:wp@malopolska.uw.gov.pl"]
+    assert page.hrefs("tel:") == ["tel:+48124302973"]
+    assert "Rzecznika Praw Obywatelskich" in page.text
+
+
+def test_a_statement_date_from_the_environment_must_be_a_day(monkeypatch):
+    monkeypatch.setenv("ACCESSIBILITY_REVIEWED", "2027-01-15")
+    assert config.from_environment()["ACCESSIBILITY_REVIEWED"] == date(2027, 1, 15)
+    monkeypatch.setenv("ACCESSIBILITY_REVIEWED", "15.01.2027")
+    with pytest.raises(ValueError):
+        config.from_environment()

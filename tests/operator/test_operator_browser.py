@@ -44,7 +44,7 @@ def test_axe_finds_nothing_on_the_infoline_screens(reference, page):
         "matters found": "/operator/?q=niepeln",
         "no matter found": "/operator/?q=qwerty",
         "by phone": "/operator/matters/orzekanie-o-niepelnosprawnosci",
-        "two places": "/operator/matters/fami?place=fami-krakow",
+        "two places": "/operator/matters/fami?location=fami-krakow",
         "no visits": "/operator/matters/przeciwdzialanie-przemocy",
         "form": f"{book}?slot=olszanska%7C2026-12-02T07%3A30%3A00%2B01%3A00",
         "form, time not free": f"{book}?slot=olszanska%7C2026-12-25T09%3A00%3A00%2B01%3A00",

@@ -18,12 +18,20 @@ def valid_phone(_form, field) -> None:
     field.data = normalized
 
 
+# A person's name: what the API's document states too (2 to 120 characters, no controls).
+NAME_RULES = [
+    InputRequired(),
+    Length(min=2, max=120, message=_l("Please give between %(min)d and %(max)d characters.")),
+    PlainText(),
+]
+
+
 class VisitorFields:
     """Who comes: one person, reachable by e-mail (and optionally by phone)."""
 
     name = StringField(
         _l("Full name"),
-        validators=[InputRequired(), Length(min=2, max=120), PlainText()],
+        validators=NAME_RULES,
         filters=[strip],
     )
     email = EmailField(

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from app.booking import checks, notifications
 from app.booking.desks import SlotTaken, claim_desk
@@ -32,6 +33,7 @@ from app.booking.slots import Slot
 from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
 from app.extensions import db
+from app.mail.models import OutboxMessage
 from app.matters.models import Confirmation, Matter
 from app.metrics import counted_booking
 
@@ -164,8 +166,13 @@ def hold_time() -> timedelta:
     return timedelta(minutes=current_app.config["HOLD_MINUTES"])
 
 
+def hold_ends_at(visit: Visit) -> datetime:
+    """Until when an online request's time is held for the e-mail link to be opened."""
+    return visit.created_at + hold_time()
+
+
 def hold_is_over(visit: Visit, now: datetime) -> bool:
-    return visit.created_at + hold_time() <= now
+    return hold_ends_at(visit) <= now
 
 
 def has_calendar_event(visit: Visit) -> bool:
@@ -267,6 +274,28 @@ def verify(visit: Visit, now: datetime) -> None:
     if hold_is_over(visit, now):
         refuse("visit", Problem.HOLD_OVER)
     change(visit, S.REQUESTED, CITIZEN)
+
+
+# The verification e-mail goes at most this many times in all, and again only after a pause:
+# enough for a message lost to a spam folder, too few to mail a stranger's address without end.
+VERIFICATION_SENDS = 3
+VERIFICATION_PAUSE = timedelta(minutes=1)
+
+
+def resend_verification(visit: Visit, now: datetime) -> bool:
+    """The verification e-mail once more, while the time is held; False when it has gone
+    ``VERIFICATION_SENDS`` times, or less than ``VERIFICATION_PAUSE`` ago."""
+    lock(visit)
+    if visit.status is not S.HELD or hold_is_over(visit, now):
+        return False
+    sent = db.session.scalars(
+        select(OutboxMessage.created_at).where(
+            OutboxMessage.visit_id == visit.id, OutboxMessage.kind == "verification"
+        )
+    ).all()
+    if len(sent) >= VERIFICATION_SENDS or (sent and max(sent) > now - VERIFICATION_PAUSE):
+        return False
+    return notifications.verification(visit)
 
 
 def expire(visit: Visit, now: datetime) -> None:

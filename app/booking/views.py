@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.booking import bots, checks, operations
 from app.booking.forms import BookingForm
 from app.booking.messages import show_refusal
-from app.booking.models import Visit
+from app.booking.models import Visit, VisitStatus
 from app.booking.rules import BookingRefused
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_start
@@ -77,11 +77,43 @@ def book(slug: str):
     ), status
 
 
+def sent_visit() -> Visit | None:
+    """The request this browser just sent (its reference is kept in the session)."""
+    reference = session.get("held_reference")
+    return reference and db.session.scalar(select(Visit).where(Visit.reference == reference))
+
+
 @bp.get("/booking/sent")
 def held():
-    """What happens next, with the reference; shown to whoever just sent the request."""
-    reference = session.get("held_reference")
-    visit = reference and db.session.scalar(select(Visit).where(Visit.reference == reference))
+    """What happens next: the reference, the address the e-mail went to, until when the time
+    is held, and a button to have the e-mail sent again."""
+    visit = sent_visit()
     if not visit:
         return redirect(url_for("matters.index"))
-    return render_template("booking/held.html", visit=visit)
+    return render_template(
+        "booking/held.html",
+        visit=visit,
+        hold_ends_at=operations.hold_ends_at(visit),
+        waiting=visit.status is VisitStatus.HELD and not operations.hold_is_over(visit, utcnow()),
+    )
+
+
+@bp.post("/booking/sent/again")
+@limiter.limit(booking_rate_limit)
+def send_again():
+    visit = sent_visit()
+    if not visit:
+        return redirect(url_for("matters.index"))
+    if operations.resend_verification(visit, utcnow()):
+        db.session.commit()
+        flash(_("We have sent the e-mail again."), "success")
+    else:
+        db.session.rollback()
+        flash(
+            _(
+                "The e-mail cannot be sent again now: it goes at most three times, a minute "
+                "apart, while the time is held."
+            ),
+            "error",
+        )
+    return redirect(url_for("booking.held"), 303)

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.booking.forms import valid_phone
+from app.booking.forms import NAME_RULES, valid_phone
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot, slot_value
 from app.i18n import LANGUAGE_NAMES
@@ -47,7 +47,7 @@ class CallerForm(FlaskForm):
 
     name = StringField(
         _l("Full name of the person who comes"),
-        validators=[InputRequired(), Length(min=2, max=120), PlainText()],
+        validators=NAME_RULES,
         filters=[strip],
     )
     phone = TelField(_l("Phone"), validators=[InputRequired(), valid_phone], filters=[strip])

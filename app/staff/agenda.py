@@ -133,7 +133,7 @@ def day_csv(visits: Iterable[Visit]) -> bytes:
         [
             _("Time"),
             _("Reference"),
-            _("Name"),
+            _("Full name"),
             _("Phone"),
             _("E-mail"),
             _("Matter"),

@@ -5,19 +5,17 @@ scanners open links. A token reveals the one visit it was made for.
 """
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.booking import calendar, operations
 from app.booking.links import MANAGE, VERIFY, visit_for_token
 from app.booking.messages import show_refusal
 from app.booking.models import Visit, VisitStatus
-from app.booking.notifications import event_for, manage_url
+from app.booking.notifications import event_for, mail_language, manage_url
 from app.booking.picker import asked_time, build_picker, picker_choice
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot
-from app.booking.states import STANDING
 from app.database import utcnow
 from app.extensions import db
 
@@ -57,10 +55,10 @@ def verify(token: str):
 def calendar_file(token: str):
     """The visit's calendar event to add by hand, as its e-mails carry it."""
     visit = visit_for_token(token, MANAGE)
-    if visit is None or visit.status not in STANDING:
+    if visit is None or not operations.has_calendar_event(visit):  # a CANCEL can withdraw it
         return link_invalid()
     status = calendar.CONFIRMED if visit.status is VisitStatus.CONFIRMED else calendar.TENTATIVE
-    _method, ics = event_for(visit, status, str(get_locale()), manage_url(visit))
+    _method, ics = event_for(visit, status, mail_language(visit), manage_url(visit))
     return Response(
         ics,
         mimetype="text/calendar",
@@ -78,6 +76,7 @@ def show(token: str):
         visit=visit,
         token=token,
         changeable=operations.is_ahead(visit, utcnow()),
+        has_event=operations.has_calendar_event(visit),
     )
 
 

@@ -76,8 +76,8 @@ def build_picker(
             continue  # the visit's own time is no move
         free[location.id].setdefault(slot.start.astimezone(timezone).date(), []).append(slot)
     location = matter.location(place or "")
-    if location is None and moving is not None:
-        location = moving.location
+    if location is None and moving is not None:  # None if the matter left the visit's place
+        location = matter.location(moving.location.slug)
     if location is None and len(matter.locations) == 1:
         location = matter.locations[0]
     places = [Place(option, min(free[option.id], default=None)) for option in matter.locations]

@@ -257,7 +257,7 @@ def served_languages(codes) -> list[str]:
     unknown = [code for code in codes if code not in LANGUAGE_NAMES or code == DEFAULT_LANGUAGE]
     if unknown:
         raise CatalogError(f"unknown or Polish languages {unknown}")
-    return codes
+    return [code for code in LANGUAGE_NAMES if code in codes]  # in the order the admin saves
 
 
 def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) -> None:

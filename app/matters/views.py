@@ -2,7 +2,6 @@
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.booking.picker import build_picker, picker_choice
 from app.database import utcnow
@@ -19,9 +18,7 @@ bp = Blueprint("matters", __name__)
 def index():
     """Every matter in one compact list, and a search box over their titles in every
     language (``?q=``)."""
-    matters = db.session.scalars(
-        select(Matter).options(selectinload(Matter.unit)).order_by(Matter.unit_id, Matter.id)
-    ).all()
+    matters = db.session.scalars(select(Matter).order_by(Matter.unit_id, Matter.id)).all()
     form = MatterSearchForm(request.args)
     query = form.q.data if form.validate() else ""
     found = find_matters(matters, query) if query else None

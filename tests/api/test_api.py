@@ -97,7 +97,7 @@ def test_matters_have_exactly_the_contract_keys(client, catalog):
             assert all(isinstance(value, str) and value for value in location.values())
         for channel in matter["channels"]:
             assert set(channel) == {"kind", "value", "label", "hours"}
-    assert matters["fami"]["languages"] == ["uk", "ru", "en"]
+    assert matters["fami"]["languages"] == ["en", "uk", "ru"]
 
 
 def test_matters_follow_the_catalog_file(client, catalog):

@@ -81,3 +81,12 @@ def test_the_moved_e_mail_names_the_previous_and_the_new_time(client, clock, fam
     body = text_of(mail)
     assert "Data i godzina: czwartek, 10 grudnia 2026, 11:00" in body
     assert "Poprzedni termin, już nieaktualny: środa, 9 grudnia 2026, 10:00, Punkt" in body
+
+
+def test_a_request_not_yet_confirmed_has_no_calendar_file(client, clock, fami, make_visit):
+    """Its event could not be withdrawn: a decline sends no CANCEL for an event never sent."""
+    visit = make_visit(fami, START, status=VisitStatus.REQUESTED)
+    path = manage_path(visit)
+
+    assert get(client, path).hrefs(f"{path}/visit.ics") == []
+    assert client.get(f"{path}/visit.ics").status_code == 404

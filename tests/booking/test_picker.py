@@ -174,3 +174,18 @@ def test_a_dst_day_counts_its_slots_once(make_matter, clock):
 
     assert counts(picker)[date(2027, 10, 31)] == 10
     assert counts(picker)[date(2027, 10, 24)] == 8
+
+
+def test_a_move_from_a_place_the_matter_no_longer_has_offers_its_places(
+    clock, make_matter, make_visit
+):
+    matter = make_matter()
+    second = second_place(matter)
+    visit = make_visit(matter, warsaw(2026, 12, 2, 9), location=second)
+    matter.locations.remove(second)  # an administrator took the place off the matter
+    db.session.commit()
+
+    picker = build_picker(matter, utcnow(), moving=visit)
+
+    assert picker.location == matter.locations[0]  # the one place it has left
+    assert [place.location for place in picker.places] == matter.locations

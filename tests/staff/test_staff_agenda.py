@@ -159,7 +159,7 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads UTF-8
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
-        ["Time", "Reference", "Name", "Phone", "E-mail", "Matter", "Place", "State"],
+        ["Time", "Reference", "Full name", "Phone", "E-mail", "Matter", "Place", "State"],
         [
             "10:00",
             first.reference,

@@ -9,7 +9,7 @@ from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.booking.messages import STATUS_NAMES, history_note
+from app.booking.messages import STATUS_NAMES, history_note, reason_of
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, date_locale, localized
@@ -113,6 +113,7 @@ def url_in_language(language: str) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         history_note=history_note,
+        reason_of=reason_of,
         localized=localized,
         local_time=local_time,
         local_date=local_date,

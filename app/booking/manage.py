@@ -12,7 +12,7 @@ from app.booking.links import MANAGE, VERIFY, visit_for_token
 from app.booking.messages import show_refusal
 from app.booking.models import Visit, VisitStatus
 from app.booking.notifications import event_for, mail_language, manage_url
-from app.booking.picker import asked_time, build_picker, picker_choice
+from app.booking.picker import move_step
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot
@@ -116,6 +116,7 @@ def move(token: str):
         return refusal
     matter = visit.matter
     back_to_unit = operations.returns_to_unit(visit, operations.CITIZEN)
+    status = 200
     if request.method == "POST":
         chosen = parse_slot(request.form.get("slot"), office_timezone())
         try:
@@ -125,6 +126,7 @@ def move(token: str):
         except BookingRefused as refused:
             db.session.rollback()
             show_refusal(refused, matter)
+            status = 409 if refused.is_conflict else 422
         else:
             db.session.commit()
             if back_to_unit:
@@ -138,15 +140,10 @@ def move(token: str):
             else:
                 flash(_("Your visit has been moved."), "success")
             return redirect(url_for("manage.show", token=token), 303)
-    else:
-        asked = asked_time(matter, utcnow())
-        if asked and not asked.problems:
-            return render_template(
-                "manage/move.html", visit=visit, token=token, asked=asked, back_to_unit=back_to_unit
-            )
-        if asked:
-            show_refusal(BookingRefused(asked.problems), matter)
-    picker = build_picker(matter, utcnow(), moving=visit, **picker_choice())
+    step = move_step(visit, utcnow(), online=True)
+    if step.problems:
+        show_refusal(BookingRefused(step.problems), matter)
+        status = 422
     return render_template(
-        "manage/move.html", visit=visit, token=token, picker=picker, back_to_unit=back_to_unit
-    )
+        "manage/move.html", visit=visit, token=token, step=step, back_to_unit=back_to_unit
+    ), status

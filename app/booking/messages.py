@@ -151,3 +151,13 @@ def history_note(note: str, matter: Matter) -> str:
     if note in Problem.__members__.values():
         return problem_message(Problem(note), matter)
     return note
+
+
+def reason_of(visit) -> str:
+    """Why the visit was declined or cancelled, in the reader's language: a rule the scheduler
+    applied (its code is in the history) is said anew; what a person wrote stays as written.
+    (``visit.reason`` keeps the rule's message in the visitor's language, for the e-mails.)"""
+    last = visit.changes[-1] if visit.changes else None
+    if last is not None and last.note in Problem.__members__.values():
+        return problem_message(Problem(last.note), visit.matter)
+    return visit.reason

@@ -154,3 +154,23 @@ def asked_time(matter: Matter, now: datetime) -> AskedTime | None:
         start,
         checks.slot_problems(matter, location_slug, start, now),
     )
+
+
+@dataclass(frozen=True)
+class MoveStep:
+    """What a move screen shows: the check of a time asked for that the rules allow, or else
+    the picker (from the day asked for), with what is wrong with the time asked for."""
+
+    asked: AskedTime | None
+    picker: Picker | None
+    problems: Problems
+
+
+def move_step(visit: Visit, now: datetime, online: bool) -> MoveStep:
+    """The move screen of the citizen (``online``), the infoline and the staff alike. After a
+    move was refused (a POST) the picker shows that day's other times, not the check again."""
+    asked = asked_time(visit.matter, now) if request.method != "POST" else None
+    if asked and not asked.problems:
+        return MoveStep(asked, None, {})
+    picker = build_picker(visit.matter, now, online=online, moving=visit, **picker_choice())
+    return MoveStep(None, picker, asked.problems if asked else {})

@@ -20,7 +20,7 @@ from app.accounts.models import Role
 from app.booking import checks, operations
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
-from app.booking.picker import asked_time, build_picker, picker_choice
+from app.booking.picker import build_picker, move_step, picker_choice
 from app.booking.references import parse_reference
 from app.booking.rules import BookingRefused, Problem
 from app.booking.states import Channel
@@ -278,12 +278,8 @@ def move(reference: str):
             return redirect(url_for("operator.script", reference=visit.reference), 303)
     elif form.errors:
         status = 422
-    else:
-        asked = asked_time(visit.matter, utcnow())
-        if asked and not asked.problems:
-            return render_template("operator/move.html", visit=visit, form=form, asked=asked)
-        if asked:
-            form.slot.errors = messages_for(asked.problems, visit.matter)
-            status = 422
-    picker = build_picker(visit.matter, utcnow(), online=False, moving=visit, **picker_choice())
-    return render_template("operator/move.html", visit=visit, form=form, picker=picker), status
+    step = move_step(visit, utcnow(), online=False)
+    if step.problems:
+        form.slot.errors = messages_for(step.problems, visit.matter)
+        status = 422
+    return render_template("operator/move.html", visit=visit, form=form, step=step), status

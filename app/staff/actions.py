@@ -15,7 +15,7 @@ from app.accounts.views import safe_next
 from app.booking import operations
 from app.booking.messages import problem_message, show_refusal
 from app.booking.models import Visit, VisitStatus
-from app.booking.picker import asked_time, build_picker, picker_choice
+from app.booking.picker import move_step
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot
@@ -240,11 +240,11 @@ def move(reference: str):
             retry_url=move_url,
         )
     status = 400 if form.errors else 200
-    asked = asked_time(visit.matter, utcnow())
-    if asked and not asked.problems:
-        return render_template("staff/move.html", visit=visit, asked=asked)
-    if asked:
-        show_refusal(BookingRefused(asked.problems), visit.matter)
+    for messages in form.errors.values():  # a form sent without its token, say
+        for message in messages:
+            flash(message, "error")
+    step = move_step(visit, utcnow(), online=False)
+    if step.problems:
+        show_refusal(BookingRefused(step.problems), visit.matter)
         status = 422
-    picker = build_picker(visit.matter, utcnow(), online=False, moving=visit, **picker_choice())
-    return render_template("staff/move.html", visit=visit, picker=picker), status
+    return render_template("staff/move.html", visit=visit, step=step), status

@@ -66,7 +66,7 @@ def test_a_time_at_the_other_place_says_so_in_the_check(client, visit, move_url)
 def test_a_time_that_cannot_be_booked_shows_why_and_the_next_free_day(client, visit, move_url):
     christmas = "fami-nowy-sacz|2026-12-25T09:00:00+01:00"
 
-    shown = page(client.get(move_url, query_string={"slot": christmas}))
+    shown = page(client.get(move_url, query_string={"slot": christmas}), 422)
 
     assert "W to święto urząd jest nieczynny." in shown.messages
     assert "Wolne terminy – poniedziałek, 28 grudnia 2026" in shown.text
@@ -77,11 +77,14 @@ def test_a_time_taken_before_the_button_keeps_the_visit_and_offers_that_day(
     client, fami, visit, move_url, make_visit
 ):
     eleven = warsaw(2026, 12, 9, 11, 0)
-    check = get(client, move_url, query_string={"slot": f"fami-nowy-sacz|{eleven.isoformat()}"})
+    asked = {"slot": f"fami-nowy-sacz|{eleven.isoformat()}"}
+    check = get(client, move_url, query_string=asked)
     for _ in range(fami.desks):  # the infoline books every desk of that time meanwhile
         make_visit(fami, eleven, location=fami.location("fami-nowy-sacz"))
 
-    shown = page(client.post(move_url, data=check.form("").fields))
+    # The form posts to the address of the check (with ?slot=), as a browser sends it.
+    shown = page(client.post(move_url, query_string=asked, data=check.form("").fields), 409)
+    assert "Sprawdź nowy termin" not in shown.text  # the picker, not the check again
 
     assert "Ten termin został właśnie zajęty. Prosimy wybrać inny." in shown.messages
     assert "Wolne terminy – środa, 9 grudnia 2026" in shown.text

@@ -6,9 +6,14 @@ import re
 import threading
 from datetime import time
 
+from flask_babel import force_locale
 from sqlalchemy import update
 
+from app.booking import operations
+from app.booking.messages import problem_message
 from app.booking.models import Visit, VisitStatus
+from app.booking.rules import Problem
+from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Closure, Confirmation, Location, ReceptionWindow
 from tests.mails import calendar_method, outbox, text_of
@@ -368,3 +373,19 @@ def test_two_people_acting_on_one_visit_take_turns(app, office, matter, make_vis
     assert "This visit is cancelled: it cannot be changed this way." in messages(response)
     assert visit_by(reference).status is S.CANCELLED
     assert audit_entries() == [] and outbox() == []
+
+
+def test_a_rule_the_scheduler_applied_is_given_in_the_readers_language(office, matter, make_visit):
+    """The visitor (in English) is told in English; the unit reads the same reason in Polish."""
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED, language="en")
+    reason = operations.reason_for(visit, Problem.CLOSED)
+    operations.decline_locked(visit, operations.SCHEDULER, reason, utcnow(), note=Problem.CLOSED)
+    db.session.commit()
+
+    shown = page(office.get(f"/staff/visits/{visit.reference}?lang=pl"))
+
+    assert visit_by(visit.reference).reason == reason  # English, for the e-mails
+    with office.application.test_request_context(), force_locale("pl"):
+        polish = problem_message(Problem.CLOSED, matter)
+    assert f"Powód {polish}" in shown.text
+    assert reason not in shown.text

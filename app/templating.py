@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.booking.messages import STATUS_NAMES, history_note, reason_of
-from app.booking.schedule import office_timezone
+from app.booking.schedule import office_day, office_timezone
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, date_locale, localized
 
@@ -65,9 +65,9 @@ def local_date(value: date | datetime) -> str:
     return dates.format_date(value, "full", locale=date_locale())
 
 
-def office_day(value: datetime) -> str:
+def office_day_text(value: datetime) -> str:
     """The office's local day of an instant, as a picker's link names it (``2026-12-04``)."""
-    return value.astimezone(office_timezone()).date().isoformat()
+    return office_day(value).isoformat()
 
 
 def month_name(value: date) -> str:
@@ -119,7 +119,7 @@ def init_templating(app: Flask) -> None:
         local_date=local_date,
         local_datetime=local_datetime,
         month_name=month_name,
-        office_day=office_day,
+        office_day=office_day_text,
         tel_uri=tel_uri,
     )
     app.jinja_env.globals.update(

@@ -19,7 +19,7 @@ from app.booking.messages import API_FIELDS, problem_messages, refusal_json
 from app.booking.models import Visit
 from app.booking.people import Person
 from app.booking.rules import BookingRefused
-from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.schedule import matter_free_slots, office_day, office_timezone
 from app.booking.slot_codec import parse_start
 from app.booking.states import Channel
 from app.database import utcnow
@@ -121,7 +121,7 @@ def slots(slug: str):
     if first > last:
         raise BadRequest(_("from must not be after to."))
     now = utcnow()
-    horizon = now.astimezone(office_timezone()).date() + timedelta(days=matter.horizon_days)
+    horizon = office_day(now) + timedelta(days=matter.horizon_days)
     if last > horizon:
         raise BadRequest(
             _("to is past the booking horizon (%(horizon)s).", horizon=horizon.isoformat())

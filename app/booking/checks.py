@@ -10,7 +10,7 @@ from app.booking import rules
 from app.booking.models import Visit
 from app.booking.people import Person, active_matter_ids
 from app.booking.rules import Problem, Problems
-from app.booking.schedule import day_bounds, office_timezone, schedules
+from app.booking.schedule import day_bounds, office_day, office_timezone, schedules
 from app.booking.slots import Schedule
 from app.booking.states import Channel
 from app.database import transaction_memo
@@ -24,7 +24,7 @@ SCHEDULE_DAYS = 31
 
 def schedule_on(matter: Matter, location: Location, start: datetime) -> Schedule:
     """The schedule around the local day of ``start``, looked up once per transaction."""
-    day = start.astimezone(office_timezone()).date()
+    day = office_day(start)
     block = day.toordinal() // SCHEDULE_DAYS
     key = ("schedule", matter.id, location.id, block)
     memo = transaction_memo(db.session)

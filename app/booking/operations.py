@@ -28,7 +28,7 @@ from app.booking.people import Person, lock_person
 from app.booking.recheck import steady_catalog
 from app.booking.references import new_reference
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import matter_free_slots, office_timezone, open_desks_for
+from app.booking.schedule import matter_free_slots, office_day, office_timezone, open_desks_for
 from app.booking.slots import Slot
 from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
@@ -447,8 +447,7 @@ def last_mark(visit: Visit, now: datetime) -> VisitChange | None:
     if not visit.status.is_day_mark or not visit.changes:
         return None
     last = visit.changes[-1]
-    today = now.astimezone(office_timezone()).date()
-    made_today = last.at.astimezone(office_timezone()).date() == today
+    made_today = office_day(last.at) == office_day(now)
     undoable = visit.status.may_return_to(last.from_status)
     return last if last.to_status is visit.status and made_today and undoable else None
 

@@ -15,7 +15,7 @@ from flask import request
 from app.booking import checks
 from app.booking.models import Visit
 from app.booking.rules import Problem, Problems
-from app.booking.schedule import matter_free_slots, office_timezone
+from app.booking.schedule import matter_free_slots, office_day, office_timezone
 from app.booking.slot_codec import parse_day, parse_month, parse_slot
 from app.booking.slots import Slot
 from app.matters.models import Location, Matter
@@ -95,8 +95,8 @@ def build_picker(
         shown = min(max(month_start(month), first_month), last_month)
         day = min((free_day for free_day in days if month_start(free_day) == shown), default=None)
     else:  # the first free day after the one asked for, else the first of all
-        later = [free_day for free_day in days if day and free_day > day]
-        day = min(later or days, default=None)
+        after = [free_day for free_day in days if day and free_day > day]
+        day = min(after or days, default=None)
         shown = month_start(day) if day else first_month
     weeks = [
         [Day(each, len(days.get(each, [])), each.month == shown.month) for each in week]
@@ -122,7 +122,7 @@ def picker_choice() -> dict:
     asked = parse_slot(request.values.get("slot"), office_timezone())
     if asked:
         location_slug, start = asked
-        return {"place": location_slug, "day": start.astimezone(office_timezone()).date()}
+        return {"place": location_slug, "day": office_day(start)}
     return {
         "place": request.args.get("location"),
         "month": parse_month(request.args.get("month")),

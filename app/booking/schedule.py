@@ -22,6 +22,11 @@ def office_timezone() -> ZoneInfo:
     return ZoneInfo(current_app.config["OFFICE_TIMEZONE"])
 
 
+def office_day(moment: datetime) -> date:
+    """The office's wall-clock day of an instant."""
+    return moment.astimezone(office_timezone()).date()
+
+
 def open_desks_for(matter: Matter, start: datetime, now: datetime, online: bool) -> int:
     """How many desks a booking at ``start`` may take (online ones leave the phone desks)."""
     timezone = office_timezone()

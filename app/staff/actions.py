@@ -17,7 +17,7 @@ from app.booking.messages import problem_message, show_refusal
 from app.booking.models import Visit, VisitStatus
 from app.booking.picker import move_step
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import office_timezone
+from app.booking.schedule import office_day, office_timezone
 from app.booking.slot_codec import parse_slot
 from app.booking.states import DAY_MARKS, Channel
 from app.database import utcnow
@@ -230,7 +230,7 @@ def move(reference: str):
             "staff.move",
             reference=visit.reference,
             location=location_slug,
-            day=start.astimezone(office_timezone()).date().isoformat(),
+            day=office_day(start).isoformat(),
         )
         return perform(
             visit,

@@ -4,7 +4,7 @@ and a day as CSV. Queries and plain values; the views render them."""
 import csv
 import io
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import groupby
 
 from flask_babel import gettext as _
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.booking.models import Visit, VisitStatus
-from app.booking.schedule import day_bounds, office_timezone
+from app.booking.schedule import day_bounds, office_day, office_timezone
 from app.booking.states import ON_AGENDA
 from app.extensions import db
 from app.i18n import localized
@@ -53,10 +53,6 @@ def visits_between(unit_ids: list[int], first: date, last: date) -> list[Visit]:
     )
 
 
-def local_day(visit: Visit) -> date:
-    return visit.starts_at.astimezone(office_timezone()).date()
-
-
 def by_location(visits: Iterable[Visit]) -> list[tuple[Location, list[Visit]]]:
     """Visits per location (in the order of the locations), each list in time order."""
     ordered = sorted(visits, key=lambda visit: (visit.location_id, visit.starts_at, visit.id))
@@ -72,7 +68,7 @@ def by_day(
     """For each of ``days``, its visits per location."""
     per_day: dict[date, list[Visit]] = {day: [] for day in days}
     for visit in visits:
-        per_day.setdefault(local_day(visit), []).append(visit)
+        per_day.setdefault(office_day(visit.starts_at), []).append(visit)
     return [(day, by_location(per_day[day])) for day in days]
 
 
@@ -155,7 +151,3 @@ def day_csv(visits: Iterable[Visit]) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def today(now: datetime) -> date:
-    return now.astimezone(office_timezone()).date()

@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
+from app.booking.schedule import office_day
 from app.database import utcnow
 from app.staff import actions, agenda, closures, subject_access  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
@@ -17,7 +18,7 @@ __all__ = ["bp"]
 
 def requested_day():
     try:
-        return agenda.parse_day(request.args.get("day"), agenda.today(utcnow()))
+        return agenda.parse_day(request.args.get("day"), office_day(utcnow()))
     except ValueError:
         abort(400, _("Write the day as YYYY-MM-DD, for example 2026-12-01."))
 
@@ -41,7 +42,7 @@ def show_agenda():
         count=len(visits),
         previous=day - step,
         next=day + step,
-        today=agenda.today(utcnow()),
+        today=office_day(utcnow()),
         units=my_units(),
         unit=request.args.get("unit") or None,
     )

@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.operator.views import bp as operator_bp
     from app.scheduler.cli import scheduler_cli
     from app.staff.views import bp as staff_bp
+    from app.statistics.views import bp as statistics_bp
     from app.templating import init_templating
 
     app.register_blueprint(health_bp)
@@ -77,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(operator_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(statistics_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

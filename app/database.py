@@ -5,8 +5,12 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Engine, Enum, event, func, select
+from sqlalchemy import DateTime, Engine, Enum, Integer, event, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -74,6 +78,32 @@ def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
         length=16,
         values_callable=lambda members: [member.value for member in members],
     )
+
+
+def upsert(session, model):
+    """An INSERT of ``model`` that can say what to do with a row already there
+    (``on_conflict_do_nothing`` / ``on_conflict_do_update``), in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+class whole_days_between(FunctionElement):  # noqa: N801 (used as an SQL function)
+    """Whole days of 24 hours from one timestamp column to a later one, in SQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(whole_days_between, "sqlite")
+def _whole_days_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(whole_days_between, "postgresql")
+def _whole_days_postgresql(element, compiler, **kw):
+    later, earlier = (compiler.process(arg, **kw) for arg in element.clauses)
+    return f"CAST(floor(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400) AS INTEGER)"
 
 
 def advisory_lock(session, key, shared: bool = False) -> None:

@@ -83,6 +83,7 @@ def local_datetime(value: datetime) -> str:
 # The office areas in the header: (endpoint, label, roles that see it).
 OFFICE_AREAS = [
     ("staff.agenda", _l("Agenda"), ("staff", "admin")),
+    ("statistics.index", _l("Statistics"), ("staff", "admin")),
     ("operator.index", _l("Infoline"), ("operator", "admin")),
     ("admin.index", _l("Administration"), ("admin",)),
 ]

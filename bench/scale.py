@@ -12,13 +12,11 @@ table, then the figures as one JSON line.
 """
 
 import argparse
-import json
-import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select
-from support import build_app, fresh_database, latency, settle
+from sqlalchemy import select
+from support import build_app, fresh_database, print_pages, settle, time_pages
 
 from app.database import utcnow
 from app.demo.seed import seed_demo
@@ -54,39 +52,13 @@ def main() -> None:
         db.session.commit()
         settle(db.engine)
         engine = db.engine
-    statements: list[int] = []
-    event.listen(engine, "before_cursor_execute", lambda *_: statements.append(1))
     client = app.test_client()
-    urls = pages(app)
-    durations: dict[str, list[float]] = {name: [] for name in urls}
-    counts: dict[str, list[int]] = {name: [] for name in urls}
-    for n in range(options.repeat + WARM_UP):
-        for name, url in urls.items():  # in turn: the machine's load weighs on each alike
-            statements.clear()
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (url, response.status_code)
-            if n >= WARM_UP:
-                durations[name].append(elapsed)
-                counts[name].append(len(statements))
-    figures = {
-        name: latency(durations[name]) | {"sql": sorted(counts[name])[len(counts[name]) // 2]}
-        for name in urls
-    }
+    figures = time_pages(client, engine, pages(app), options.repeat, WARM_UP)
     dialect = engine.dialect.name
     with app.app_context():
         db.session.remove()
         db.drop_all()
-
-    print(f"engine {dialect}; {options.visits:,} visits; {options.repeat} requests each")
-    print(f"{'page':40}{'median':>10}{'p95':>10}{'p99':>10}{'SQL':>6}")
-    for name, row in figures.items():
-        print(
-            f"{name:40}{row['median_ms']:>8.2f}ms{row['p95_ms']:>8.2f}ms"
-            f"{row['p99_ms']:>8.2f}ms{row['sql']:>6}"
-        )
-    print(json.dumps({"bench": "scale", "engine": dialect, "visits": options.visits} | figures))
+    print_pages("scale", dialect, options.visits, options.repeat, figures)
 
 
 if __name__ == "__main__":

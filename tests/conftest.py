@@ -29,6 +29,7 @@ from app.booking.desks import claim_desk
 from app.booking.models import Visit, VisitChange, VisitStatus
 from app.booking.people import email_key
 from app.booking.references import new_reference
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import load_catalog
@@ -225,7 +226,7 @@ def make_visit(app_context):
         } | overrides
         visit = Visit(**values)
         visit.email_key = email_key(visit.email) if visit.email else None
-        visit.changes.append(VisitChange(actor="citizen", to_status=status))
+        visit.changes.append(VisitChange(actor="citizen", channel=Channel.ONLINE, to_status=status))
         if status.holds_desk:
             claim_desk(visit, matter.desks)
         else:
@@ -342,5 +343,18 @@ def login(client):
         response = client.post("/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
+
+    return log_in
+
+
+@pytest.fixture
+def log_in(client, login):
+    """``log_in(user)``: the test client logged in as ``user``, the interface in English."""
+
+    def log_in(user):
+        login(user)
+        with client.session_transaction() as session:
+            session["lang"] = "en"
+        return client
 
     return log_in

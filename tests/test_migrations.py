@@ -265,8 +265,13 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
     # matter's channels and places) must survive that.
     assert row_counts(fresh_app) == rows_before
     assert migrate(fresh_app, "upgrade").exit_code == 0
-    # Tables of 0007 and 0010 begin empty.
-    assert row_counts(fresh_app) == rows_before | {"outbox_pauses": 0, "job_runs": 0}
+    # Tables of 0007, 0010 and 0012 begin empty.
+    assert row_counts(fresh_app) == rows_before | {
+        "outbox_pauses": 0,
+        "job_runs": 0,
+        "offered_desks": 0,
+        "free_date_samples": 0,
+    }
     assert migrate(fresh_app, "downgrade", "0005").exit_code == 0
 
     with fresh_app.app_context():
@@ -313,3 +318,68 @@ def test_0011_adds_languages_and_helplines_and_goes_back_without_them(fresh_app)
     with fresh_app.app_context():
         columns = {column["name"] for column in inspect(db.engine).get_columns("matters")}
     assert "languages" not in columns
+
+
+# --- 0012: what the statistics need ---------------------------------------------------------
+
+
+@MIGRATE_WARNINGS
+def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
+    catalog_at(fresh_app, "0011")
+    with fresh_app.app_context():
+        matter_id, location_id = db.session.execute(
+            text(
+                "SELECT id, location_id FROM matters JOIN matter_locations ON matter_id = id"
+                " WHERE slug = 'fami' ORDER BY location_id"
+            )
+        ).first()
+        for email, role in [("op@urzad.example", "operator"), ("ewa@urzad.example", "staff")]:
+            db.session.execute(
+                text(
+                    "INSERT INTO users (email, name, role, password_hash, active,"
+                    " session_version, created_at) VALUES (:email, '', :role, 'x', true, 0,"
+                    " '2026-11-30 08:00:00')"
+                ),
+                {"email": email, "role": role},
+            )
+        db.session.execute(
+            text(
+                "INSERT INTO visits (reference, matter_id, location_id, starts_at, ends_at,"
+                " status, name, language, created_at, sequence, reason, channel, attention)"
+                " VALUES ('WP-TEST30', :matter, :location, '2026-12-02 09:00:00',"
+                " '2026-12-02 09:30:00', 'cancelled', 'X', 'pl', '2026-11-30 08:00:00', 0, '',"
+                " 'online', '')"
+            ),
+            {"matter": matter_id, "location": location_id},
+        )
+        actors = ["citizen", "scheduler", "op@urzad.example", "ewa@urzad.example", "gone@x.pl"]
+        for actor in actors:
+            db.session.execute(
+                text(
+                    "INSERT INTO visit_changes (visit_id, at, actor, to_status, note)"
+                    " SELECT id, created_at, :actor, 'cancelled', '' FROM visits"
+                ),
+                {"actor": actor},
+            )
+        db.session.commit()
+
+    assert migrate(fresh_app, "upgrade", "0012").exit_code == 0
+    with fresh_app.app_context():
+        doors = db.session.execute(
+            text("SELECT actor, channel FROM visit_changes ORDER BY id")
+        ).all()
+    # An account no longer there was an office member: the infoline's are operators.
+    assert [tuple(row) for row in doors] == [
+        ("citizen", "online"),
+        ("scheduler", None),
+        ("op@urzad.example", "infoline"),
+        ("ewa@urzad.example", "staff"),
+        ("gone@x.pl", "staff"),
+    ]
+
+    assert migrate(fresh_app, "downgrade", "0011").exit_code == 0
+    with fresh_app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns("visit_changes")}
+        tables = set(inspect(db.engine).get_table_names())
+    assert "channel" not in columns
+    assert not tables & {"offered_desks", "free_date_samples"}

@@ -37,6 +37,17 @@ class Visit(db.Model):
         Index("ix_visits_status_created", "status", "created_at"),
         Index("ix_visits_erasure", "erased_at", "ends_at"),
         Index("ix_visits_desk_free_at", "desk_free_at"),
+        # The statistics: their counts read this index alone, already in their groups' order.
+        Index(
+            "ix_visits_statistics",
+            "matter_id",
+            "location_id",
+            "status",
+            "channel",
+            "language",
+            "starts_at",
+            "created_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,5 +109,8 @@ class VisitChange(db.Model):
     )
     to_status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, "visit_change_to"))
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The door the change came through (None: the scheduler), for the statistics: "cancelled by
+    # the visitor, the infoline or the unit" must not depend on an account that may be gone.
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "visit_change_channel"))
 
     visit: Mapped[Visit] = relationship(back_populates="changes")

@@ -126,7 +126,12 @@ def change(
 def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
     db.session.add(
         VisitChange(
-            visit=visit, actor=actor.name, from_status=visit.status, to_status=to_status, note=note
+            visit=visit,
+            actor=actor.name,
+            channel=actor.channel,
+            from_status=visit.status,
+            to_status=to_status,
+            note=note,
         )
     )
     visit.status = to_status
@@ -256,7 +261,13 @@ def book(
         claim_desk(visit, open_desks_for(matter, start, now, online))
         note = "" if online else BOOKED_FOR_A_CALLER
         db.session.add(
-            VisitChange(visit=visit, actor=actor.name, to_status=visit.status, note=note)
+            VisitChange(
+                visit=visit,
+                actor=actor.name,
+                channel=actor.channel,
+                to_status=visit.status,
+                note=note,
+            )
         )
         db.session.flush()
         if online:

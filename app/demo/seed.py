@@ -18,7 +18,7 @@ import math
 import random
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
@@ -36,6 +36,8 @@ from app.demo.people import People, Person
 from app.extensions import db
 from app.matters.loader import load_catalog, read_catalog
 from app.matters.models import Confirmation, Location, Matter, Unit, VisitPolicy
+from app.statistics.models import FreeDateSample, OfferedDesks
+from app.statistics.records import offered_by_hour
 
 DEFAULT_SEED = 2026
 PAST = timedelta(days=365)
@@ -195,7 +197,8 @@ def seed_demo(
     for visit in drafts:
         live(rng, visit, now, hold, operators, staff)
         erase_after_retention(rng, visit, now)
-    write(rng, drafts, report)
+    write(rng, drafts, {account.email for account in operators}, report)
+    record_the_office(places, drafts, now)
     for visit in drafts:
         report.visits[visit.status, visit.channel] += 1
         report.past += not visit.ahead
@@ -743,7 +746,16 @@ def chunks(rows: list, size: int = CHUNK):
         yield rows[start : start + size]
 
 
-def write(rng: random.Random, drafts: list[Draft], report: SeedReport) -> None:
+def door(actor: str, operators: set[str]) -> Channel | None:
+    """The door a change came through, as ``operations.Actor`` records it."""
+    if actor == SCHEDULER:
+        return None
+    if actor == CITIZEN:
+        return Channel.ONLINE
+    return Channel.INFOLINE if actor in operators else Channel.STAFF
+
+
+def write(rng: random.Random, drafts: list[Draft], operators: set[str], report: SeedReport) -> None:
     """Insert the visits in the order they were booked, then their history."""
     drafts.sort(key=lambda v: v.created_at)
     rows = []
@@ -781,11 +793,72 @@ def write(rng: random.Random, drafts: list[Draft], report: SeedReport) -> None:
         reference: id_ for reference, id_ in db.session.execute(select(Visit.reference, Visit.id))
     }
     changes = [
-        {"visit_id": ids[row["reference"]], "at": at, "actor": actor, "from_status": old,
-         "to_status": new, "note": note}
+        {"visit_id": ids[row["reference"]], "at": at, "actor": actor,
+         "channel": door(actor, operators), "from_status": old, "to_status": new, "note": note}
         for row, visit in zip(rows, drafts, strict=True)
         for at, actor, old, new, note in visit.changes
     ]  # fmt: skip
     for chunk in chunks(changes):
         db.session.execute(insert(VisitChange), chunk, execution_options=bulk)
     report.changes = len(changes)
+
+
+# --- What the scheduler would have recorded for the statistics ------------------------------
+
+
+def record_the_office(places: list[Place], drafts: list[Draft], now: datetime) -> None:
+    """The offer of every day of the past year (``OfferedDesks``) and each day's free-date
+    sample (``FreeDateSample``), as ``record_statistics`` would have written them day by day:
+    a day's sample is taken at the time of day of ``now``, seeing the desks held then."""
+    holding: dict[int, dict[datetime, list[tuple[datetime, datetime | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for visit in drafts:
+        released = next((at for at, _a, _o, new, _n in visit.changes if not new.holds_desk), None)
+        holding[id(visit.place)][visit.start].append((visit.created_at, released))
+    offers, samples = [], []
+    for place in places:
+        schedule = replace(place.schedule, desks=place.matter.desks)  # as size_desks left them
+        today = schedule.today(now)
+        day = (now - PAST).astimezone(schedule.timezone).date() + timedelta(days=1)
+        slots = sorted(place.past + place.ahead)
+        starts = [start for start, _end in slots]
+        keys = {"matter_id": place.matter.id, "location_id": place.location.id}
+        while day <= today:
+            offers += [
+                {"day": day, "hour": hour, "desk_slots": n} | keys
+                for hour, n in sorted(offered_by_hour(schedule, day).items())
+            ]
+            moment = datetime.combine(day, now.astimezone(schedule.timezone).timetz())
+            free = first_free_day(place, schedule, slots, starts, holding[id(place)], moment)
+            samples.append(
+                {"day": day, "days_ahead": None if free is None else (free - day).days} | keys
+            )
+            day += timedelta(days=1)
+    bulk = {"render_nulls": True}
+    for chunk in chunks(offers):
+        db.session.execute(insert(OfferedDesks), chunk)
+    for chunk in chunks(samples):
+        db.session.execute(insert(FreeDateSample), chunk, execution_options=bulk)
+
+
+def first_free_day(
+    place: Place, schedule: Schedule, slots: list, starts: list, holding: dict, moment: datetime
+) -> date | None:
+    """The day of the first slot with a desk open to its visitors at ``moment`` (online, or
+    through the infoline for a matter booked by phone): what the free-date sample saw."""
+    online = place.matter.is_bookable_online
+    first = datetime.combine(schedule.first_day(moment), time(), tzinfo=schedule.timezone)
+    last = schedule.last_day(moment)
+    for start, _end in slots[bisect_left(starts, first) :]:
+        day = start.astimezone(schedule.timezone).date()
+        if day > last:
+            return None
+        held = sum(
+            1
+            for created, released in holding.get(start, ())
+            if created <= moment and (released is None or released > moment)
+        )
+        if held < schedule.open_desks(day, moment, online):
+            return day
+    return None

@@ -25,6 +25,7 @@ from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.mail.sender import send_due
 from app.matters.models import Matter
+from app.statistics.records import record_statistics
 
 log = logging.getLogger(__name__)
 
@@ -169,4 +170,5 @@ JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (send_reminders, 600),
     (send_outbox, 30),
     (erase_personal_data, 3600),
+    (record_statistics, 3600),
 ]

@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.database import upsert
 from app.extensions import db
 from app.scheduler.jobs import JOBS
 from app.scheduler.models import JobRun
@@ -22,6 +21,7 @@ JOB_NAMES = {
     "send_reminders": _l("Sending reminders"),
     "send_outbox": _l("Sending e-mail"),
     "erase_personal_data": _l("Erasing personal data after the retention time"),
+    "record_statistics": _l("Recording what the office offered, for the statistics"),
 }
 MISSED_RUNS = 3
 SHORTEST_WAIT = timedelta(minutes=10)
@@ -29,10 +29,7 @@ SHORTEST_WAIT = timedelta(minutes=10)
 
 def record(job: str, values: dict) -> None:
     """Insert or update the job's row (two schedulers may write it at once)."""
-    insert = (
-        postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    )
-    statement = insert(JobRun).values(job=job, **values)
+    statement = upsert(db.session, JobRun).values(job=job, **values)
     db.session.execute(statement.on_conflict_do_update(index_elements=["job"], set_=values))
     db.session.commit()
 

@@ -1,8 +1,6 @@
 """The visits a unit expects: a day or a week per location, requests waiting for a decision,
 and a day as CSV. Queries and plain values; the views render them."""
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import groupby
@@ -18,6 +16,7 @@ from app.extensions import db
 from app.i18n import localized
 from app.inputs import FIRST_DAY, LAST_DAY
 from app.matters.models import Confirmation, Location, Matter
+from app.spreadsheets import csv_bytes
 from app.staff.texts import STATUS_LABELS
 
 
@@ -110,44 +109,34 @@ def attention_count(unit_ids: list[int]) -> int:
     )
 
 
-# A cell that starts like this is a formula to a spreadsheet: people type names, so defuse it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: str | None) -> str:
-    text = value or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def day_csv(visits: Iterable[Visit]) -> bytes:
-    """A day's visits for a spreadsheet: UTF-8 with a byte order mark (so that Excel reads
-    Polish letters) and semicolons (the list separator of Polish Excel)."""
+    """A day's visits for a spreadsheet (``app.spreadsheets.csv_bytes``)."""
     timezone = office_timezone()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    header = [
+        _("Date"),
+        _("Start"),
+        _("End"),
+        _("Reference"),
+        _("Full name"),
+        _("Phone"),
+        _("E-mail"),
+        _("Matter"),
+        _("Place"),
+        _("State"),
+    ]
+    rows = (
         [
-            _("Time"),
-            _("Reference"),
-            _("Full name"),
-            _("Phone"),
-            _("E-mail"),
-            _("Matter"),
-            _("Place"),
-            _("State"),
+            visit.starts_at.astimezone(timezone).date().isoformat(),
+            visit.starts_at.astimezone(timezone).strftime("%H:%M"),
+            visit.ends_at.astimezone(timezone).strftime("%H:%M"),
+            visit.reference,
+            visit.name,
+            visit.phone or "",
+            visit.email or "",
+            localized(visit.matter.title),
+            localized(visit.location.name),
+            STATUS_LABELS[visit.status.value],
         ]
+        for visit in visits
     )
-    for visit in visits:
-        writer.writerow(
-            [
-                visit.starts_at.astimezone(timezone).strftime("%H:%M"),
-                visit.reference,
-                cell(visit.name),
-                cell(visit.phone),
-                cell(visit.email),
-                cell(localized(visit.matter.title)),
-                cell(localized(visit.location.name)),
-                str(STATUS_LABELS[visit.status.value]),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)

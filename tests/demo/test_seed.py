@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.accounts.models import Role, User
 from app.booking.models import Visit, VisitChange
@@ -19,6 +19,8 @@ from app.demo.seed import DESKS_MAX, SeedError, seed_demo
 from app.extensions import db
 from app.matters.models import Confirmation, Matter, VisitPolicy
 from app.scheduler.jobs import check_requests
+from app.statistics.models import FreeDateSample, OfferedDesks
+from app.statistics.records import record_offer, sample_free_dates
 
 S = VisitStatus
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -334,3 +336,45 @@ def test_the_command_refuses_bad_numbers(runner, catalog, arguments, message):
     result = runner.invoke(args=["demo", "seed", *arguments])
     assert result.exit_code != 0
     assert message in result.output
+
+
+def recorded_offer(day) -> set[tuple]:
+    rows = db.session.scalars(select(OfferedDesks).where(OfferedDesks.day == day))
+    return {(r.matter_id, r.location_id, r.hour, r.desk_slots) for r in rows}
+
+
+def test_it_records_what_the_scheduler_would_have_recorded(seeded):
+    """The statistics' records of the past year are what the scheduler's job writes."""
+    now = utcnow()
+    today = now.astimezone(WARSAW).date()
+    for day in (today, today - timedelta(days=1), today - timedelta(days=200)):
+        seeded_offer = recorded_offer(day)
+        db.session.execute(delete(OfferedDesks).where(OfferedDesks.day == day))
+        record_offer(day)
+        assert recorded_offer(day) == seeded_offer
+    assert recorded_offer(today - timedelta(days=365)) == set()  # the seed's year ends there
+
+    def sampled() -> dict:
+        rows = db.session.scalars(select(FreeDateSample).where(FreeDateSample.day == today))
+        return {(s.matter_id, s.location_id): s.days_ahead for s in rows}
+
+    seeded_sample = sampled()
+    db.session.execute(delete(FreeDateSample).where(FreeDateSample.day == today))
+    sample_free_dates(now)
+    assert sampled() == seeded_sample
+    assert len(seeded_sample) == sum(len(m.locations) for m in visited_matters())
+    days = db.session.scalars(select(FreeDateSample.day).distinct()).all()
+    assert len(days) == 365
+
+
+def test_each_change_records_the_door_it_came_through(seeded):
+    operators = set(db.session.scalars(select(User.email).where(User.role == Role.OPERATOR)))
+    for actor, channel in db.session.execute(
+        select(VisitChange.actor, VisitChange.channel).distinct()
+    ):
+        if actor == "scheduler":
+            assert channel is None
+        elif actor == "citizen":
+            assert channel is Channel.ONLINE
+        else:
+            assert channel is (Channel.INFOLINE if actor in operators else Channel.STAFF)

@@ -456,6 +456,8 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
         "send_reminders: 1",
         "send_outbox: 2",
         "erase_personal_data: 1",
+        # Six hours of today and of each working day of the week before, one free-date sample.
+        "record_statistics: 37",
     ]
     assert sorted(message["To"] for message in mail_to.messages) == told
 

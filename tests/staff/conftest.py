@@ -23,19 +23,6 @@ def staff(make_user, matter):
 
 
 @pytest.fixture
-def log_in(client, login):
-    """``log_in(user)``: the test client logged in as ``user``, the interface in English."""
-
-    def log_in(user):
-        login(user)
-        with client.session_transaction() as session:
-            session["lang"] = "en"
-        return client
-
-    return log_in
-
-
-@pytest.fixture
 def office(clock, staff, log_in):
     """The test client logged in as the matter's unit staff member."""
     return log_in(staff)

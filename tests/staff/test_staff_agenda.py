@@ -4,6 +4,7 @@ or exported as CSV: the unit's visits only, in Warsaw wall-clock time order, per
 import csv
 import io
 from datetime import time
+from zoneinfo import ZoneInfo
 
 from app.booking.models import VisitStatus
 from app.extensions import db
@@ -145,6 +146,10 @@ def test_requests_wait_oldest_first_with_confirm_and_decline(
         assert "reason" in decline.inputs
 
 
+def local_time(moment) -> str:
+    return moment.astimezone(ZoneInfo("Europe/Warsaw")).strftime("%H:%M")
+
+
 def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
     second = make_visit(matter, TODAY_TEN.replace(hour=11), name='=HYPERLINK("x")', email=None)
     first = make_visit(matter, TODAY_TEN, name="Łucja Żak-Wójcik", phone="+48124302973")
@@ -159,9 +164,12 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM: Excel then reads UTF-8
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
-        ["Time", "Reference", "Full name", "Phone", "E-mail", "Matter", "Place", "State"],
+        ["Date", "Start", "End", "Reference", "Full name", "Phone", "E-mail", "Matter", "Place"]
+        + ["State"],
         [
+            "2026-12-01",
             "10:00",
+            local_time(first.ends_at),
             first.reference,
             "Łucja Żak-Wójcik",
             "'+48124302973",  # a leading + would be read as a formula (or a number)
@@ -171,7 +179,9 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
             "confirmed",
         ],
         [
+            "2026-12-01",
             "11:00",
+            local_time(second.ends_at),
             second.reference,
             '\'=HYPERLINK("x")',  # a formula typed as a name stays text
             "'" + second.phone,

@@ -104,6 +104,7 @@ def called_off(scope: Scope) -> Counter[tuple[VisitStatus, Channel | None]]:
         .where(
             *scope.visits(),
             Visit.status.in_(CALLED_OFF),
+            VisitChange.to_status.in_(CALLED_OFF),  # ix_visit_changes_endings
             VisitChange.to_status == Visit.status,
         )
         .group_by(VisitChange.to_status, VisitChange.channel)

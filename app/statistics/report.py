@@ -6,10 +6,10 @@ import enum
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from statistics import median_low
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -41,11 +41,17 @@ class Kind(enum.Enum):
 XLSX_FORMATS = {Kind.COUNT: "#,##0", Kind.SHARE: "0%", Kind.DAYS: "0.0", Kind.DATE: "yyyy-mm-dd"}
 
 
+@cache
+def reader_locale(name: str) -> Locale:
+    """Parsed once per language: a table's hundreds of cells would parse it each."""
+    return Locale.parse(name)
+
+
 def shown(value, kind: Kind) -> str:
     """A table's value as the page and the CSV write it, in the reader's language."""
     if value is None:
         return "—"
-    locale = date_locale()
+    locale = reader_locale(date_locale())
     if kind is Kind.COUNT:
         return numbers.format_decimal(value, locale=locale)
     if kind is Kind.SHARE:

@@ -3,7 +3,8 @@
 ``offered_desks``: the desk-slots each matter offered at each location per hour of a local day,
 recorded by the scheduler as the day went (a later change of hours does not rewrite them).
 ``free_date_samples``: how many days ahead the first free time was, once a day per matter and
-location. ``ix_visits_statistics``: the statistics count visits from this index alone.
+location. ``ix_visits_statistics`` and ``ix_visit_changes_endings``: the statistics count
+visits from the first alone and find who ended a visit through the second.
 ``visit_changes.channel``: the door a change came through (NULL: the scheduler),
 filled in for the history already kept from its actor: "citizen" came online, an operator's
 address through the infoline, any other address through the unit's staff. Going back drops
@@ -85,9 +86,13 @@ def upgrade():
         "UPDATE visit_changes SET channel = 'staff' "
         "WHERE channel IS NULL AND actor <> 'scheduler'"
     )
+    op.create_index(
+        'ix_visit_changes_endings', 'visit_changes', ['to_status', 'visit_id', 'channel']
+    )
 
 
 def downgrade():
+    op.drop_index('ix_visit_changes_endings', table_name='visit_changes')
     op.drop_index('ix_visits_statistics', table_name='visits')
     with op.batch_alter_table('visit_changes', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_visit_changes_visit_change_channel'), type_='check')

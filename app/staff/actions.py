@@ -56,6 +56,11 @@ def offered_actions(visit: Visit) -> list[str]:
     return offered
 
 
+@bp.context_processor
+def visit_actions() -> dict:
+    return {"offered_actions": offered_actions}
+
+
 def snapshot(visit: Visit) -> dict:
     """What the audit log keeps of a visit before and after an action (no personal data: the
     log outlives the retention period)."""
@@ -165,7 +170,8 @@ def mark(reference: str):
         abort(400, _("Choose arrived, attended or did not come."))
     status = VisitStatus(form.mark.data)
     if status is S.NO_SHOW and not form.confirmed.data and "no_show" in offered_actions(visit):
-        return redirect(url_for("staff.no_show", reference=visit.reference), 303)
+        next_url = safe_next(request.form.get("next"))
+        return redirect(url_for("staff.no_show", reference=visit.reference, next=next_url), 303)
     return perform(
         visit,
         status.value,
@@ -195,9 +201,10 @@ def handled(reference: str):
 def no_show(reference: str):
     """ "Did not come" is final for the visitor's record: one more step before it is said."""
     visit = visit_or_404(reference)
+    back = safe_next(request.args.get("next")) or visit_url(visit)
     if "no_show" not in offered_actions(visit):
-        return redirect(visit_url(visit), 303)
-    return render_template("staff/no_show.html", visit=visit)
+        return redirect(back, 303)
+    return render_template("staff/no_show.html", visit=visit, back=back)
 
 
 @bp.post("/visits/<reference>/undo")

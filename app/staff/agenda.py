@@ -47,9 +47,19 @@ def visits_between(unit_ids: list[int], first: date, last: date) -> list[Visit]:
                 Visit.starts_at < end,
             )
             .order_by(Visit.starts_at, Visit.location_id, Visit.id)
-            .options(selectinload(Visit.matter), selectinload(Visit.location))
+            # The history: which day mark may be undone (``operations.last_mark``).
+            .options(
+                selectinload(Visit.matter),
+                selectinload(Visit.location),
+                selectinload(Visit.changes),
+            )
         )
     )
+
+
+def receiving_weekdays(locations: Iterable[Location]) -> set[int]:
+    """The weekdays on which any of ``locations`` has reception hours."""
+    return {window.weekday for location in locations for window in location.hours}
 
 
 def by_location(visits: Iterable[Visit]) -> list[tuple[Location, list[Visit]]]:
@@ -71,20 +81,31 @@ def by_day(
     return [(day, by_location(per_day[day])) for day in days]
 
 
+def waiting(unit_ids: list[int]):
+    """The requests in the units' matters that wait for a staff member's decision."""
+    return (
+        Matter.unit_id.in_(unit_ids),
+        Matter.confirmation == Confirmation.STAFF,
+        Visit.status == VisitStatus.REQUESTED,
+    )
+
+
 def waiting_requests(unit_ids: list[int]) -> list[Visit]:
-    """Requests in the units' matters that a staff member decides, the oldest first."""
+    """Requests waiting for a decision, the oldest first."""
     return list(
         db.session.scalars(
             select(Visit)
             .join(Visit.matter)
-            .where(
-                Matter.unit_id.in_(unit_ids),
-                Matter.confirmation == Confirmation.STAFF,
-                Visit.status == VisitStatus.REQUESTED,
-            )
+            .where(*waiting(unit_ids))
             .order_by(Visit.created_at, Visit.id)
             .options(selectinload(Visit.matter), selectinload(Visit.location))
         )
+    )
+
+
+def waiting_count(unit_ids: list[int]) -> int:
+    return db.session.scalar(
+        select(func.count(Visit.id)).join(Visit.matter).where(*waiting(unit_ids))
     )
 
 

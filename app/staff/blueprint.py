@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
-from app.staff.agenda import attention_count
+from app.staff.agenda import attention_count, waiting_count
 from app.staff.scope import my_units
 from app.staff.texts import ACTION_LABELS, ACTOR_NAMES, ATTENTION_TEXTS, STATUS_LABELS
 
@@ -27,6 +27,7 @@ def staff_texts() -> dict:
         "actor_names": ACTOR_NAMES,
         "attention_texts": ATTENTION_TEXTS,
         "attention_count": lambda: attention_count([unit.id for unit in my_units()]),
+        "waiting_count": lambda: waiting_count([unit.id for unit in my_units()]),
     }
 
 

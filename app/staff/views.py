@@ -11,7 +11,7 @@ from app.database import utcnow
 from app.staff import actions, agenda, closures, subject_access  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
 from app.staff.forms import ReasonForm
-from app.staff.scope import chosen_units, my_units
+from app.staff.scope import chosen_units, my_locations, my_units
 
 __all__ = ["bp"]
 
@@ -31,13 +31,19 @@ def requested_unit_ids() -> list[int]:
 def show_agenda():
     day = requested_day()
     view = "week" if request.args.get("view") == "week" else "day"
-    days = agenda.week_of(day) if view == "week" else [day]
-    visits = agenda.visits_between(requested_unit_ids(), days[0], days[-1])
+    period = agenda.week_of(day) if view == "week" else [day]
+    visits = agenda.visits_between(requested_unit_ids(), period[0], period[-1])
+    days = period
+    if view == "week":  # a day nobody receives on (a weekend) only if it has visits
+        receiving = agenda.receiving_weekdays(my_locations())
+        with_visits = {office_day(visit.starts_at) for visit in visits}
+        days = [d for d in period if d.weekday() in receiving or d in with_visits]
     step = timedelta(days=7 if view == "week" else 1)
     return render_template(
         "staff/agenda.html",
         day=day,
         view=view,
+        period=period,
         days=agenda.by_day(visits, days),
         count=len(visits),
         previous=day - step,

@@ -300,9 +300,11 @@ def mark_matter_changes(matter: Matter, before: dict, after: dict) -> int:
 
 
 def closure_choices() -> list[SelectChoice]:
+    """The places first (the form starts at the first), the whole office last: closing every
+    place by a slip would call off the visits of every unit."""
     places = db.session.scalars(select(Location).order_by(Location.id))
-    return [SelectChoice("", _("The whole office"))] + [
-        SelectChoice(place.slug, localized(place.name)) for place in places
+    return [SelectChoice(place.slug, localized(place.name)) for place in places] + [
+        SelectChoice("", _("The whole office"))
     ]
 
 

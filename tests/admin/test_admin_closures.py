@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.accounts.models import AuditEntry
 from app.extensions import db
 from app.matters.models import Closure
+from tests.pages import page
 from tests.support import warsaw
 
 
@@ -154,3 +155,9 @@ def test_a_day_far_outside_any_use_is_a_form_error(client, admin, matter, days):
     assert response.status_code == 200
     assert "Enter a day between the years 2000 and 2999." in response.get_data(as_text=True)
     assert closures() == []
+
+
+def test_the_form_starts_at_a_place_and_offers_the_whole_office_last(client, admin, matter):
+    form = page(client.get("/admin/closures/new"), 200).form("")
+    assert form.options["location"] == [matter.locations[0].slug, ""]
+    assert form.chosen["location"] == matter.locations[0].slug  # not every place by a slip

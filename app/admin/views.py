@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from app.accounts import audit
 from app.accounts.access import roles_required
 from app.accounts.models import AuditEntry, Role, User
+from app.admin.audit_log import Reader, action_name, target_text
 from app.admin.forms import (
     ROLE_CHOICES,
     WEEKDAY_LABELS,
@@ -457,35 +458,6 @@ def user_password(user_id: int):
 # The audit log
 
 
-def flatten(values: dict | None, prefix: str = "") -> dict[str, Any]:
-    """``{"title": {"pl": …}}`` as ``{"title.pl": …}``, so that one changed language shows."""
-    flat: dict[str, Any] = {}
-    for name, value in (values or {}).items():
-        if isinstance(value, dict):
-            flat |= flatten(value, f"{prefix}{name}.")
-        else:
-            flat[f"{prefix}{name}"] = value
-    return flat
-
-
-def shown(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """What an entry changed, as (field, before, after)."""
-    before, after = flatten(entry.before), flatten(entry.after)
-    names = list(dict.fromkeys([*before, *after]))
-    shown_values = [(name, shown(before.get(name)), shown(after.get(name))) for name in names]
-    return [(name, old, new) for name, old, new in shown_values if old != new]
-
-
 @bp.get("/audit")
 def audit_log():
     form = AuditFilterForm(formdata=request.args)
@@ -497,7 +469,7 @@ def audit_log():
     )
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     form.action.choices = [SelectChoice("", _("Any action"))] + [
-        SelectChoice(action) for action in actions
+        SelectChoice(action, action_name(action)) for action in actions
     ]
     form.validate()
 
@@ -525,7 +497,13 @@ def audit_log():
     )
     filters = {name: value for name, value in request.args.items() if name != "page" and value}
     return render_template(
-        "admin/audit.html", form=form, page=page, filters=filters, changes=changes
+        "admin/audit.html",
+        form=form,
+        page=page,
+        filters=filters,
+        reader=Reader(),
+        action_name=action_name,
+        target_text=target_text,
     )
 
 

@@ -10,6 +10,15 @@ from app.extensions import db
 from tests.admin.helpers import texts
 from tests.support import warsaw
 
+# The actions of ``history`` as the log words them.
+ACTION_WORDS = {
+    "matter.update": "Changed a matter",
+    "visit.confirm": "Confirmed a request",
+    "unit.update": "Changed a unit",
+    "visit.cancel": "Cancelled a visit",
+    "closure.add": "Added a closure",
+}
+
 
 def rows(page: str) -> list[str]:
     """The audit table's body rows as plain text, in order."""
@@ -65,15 +74,44 @@ def test_entries_are_shown_newest_first_with_who_what_and_before_after(client, h
     listed = rows(page)
 
     assert len(listed) == 5
-    assert "stefa@urzad.example closure.add closure 7" in listed[0]
-    assert "reason: — → Awaria" in listed[0]
-    assert "location:" not in listed[0]  # empty before and after: nothing changed
-    assert "system visit.cancel visit WP-BBBBBB" in listed[1]
-    assert "unit.update unit fami name.pl: A → B" in listed[2]
-    assert "name.en" not in listed[2]  # only the language that changed
-    assert "visit.confirm" in listed[3]
-    assert "matter.update matter fami desks: 1 → 2" in listed[4]
+    assert "stefa@urzad.example Added a closure closure 7" in listed[0]
+    assert "Reason: — → Awaria" in listed[0]
+    assert "Where:" not in listed[0]  # empty before and after: nothing changed
+    assert "system Cancelled a visit visit WP-BBBBBB" in listed[1]
+    assert "Changed a unit unit fami Name (polski): A → B" in listed[2]
+    assert "English" not in listed[2]  # only the language that changed
+    assert "Confirmed a request" in listed[3]
+    assert "Changed a matter matter fami Desks (parallel visits per time): 1 → 2" in listed[4]
     assert "Wednesday, 4 November 2026, 08:00" in listed[0]
+    assert not any(code in row for code in ACTION_WORDS for row in listed)  # no "visit.cancel"
+
+
+def test_states_places_and_times_read_as_words_in_local_time(client, admin, make_matter):
+    matter = make_matter()
+    place = matter.locations[0]
+    db.session.execute(delete(AuditEntry))
+    db.session.add(
+        AuditEntry(
+            at=warsaw(2026, 12, 1, 9),
+            user_id=admin.id,
+            actor=admin.email,
+            action="visit.move",
+            target="visit WP-CCCCCC",
+            # As the infoline stored it: UTC, the state's code, the place's id.
+            before={"status": "confirmed", "starts_at": "2026-12-07T09:00:00+00:00"},
+            after={
+                "status": "requested",
+                "starts_at": "2026-12-07T10:30:00+00:00",
+                "location_id": place.id,
+            },
+        )
+    )
+    db.session.commit()
+    [row] = rows(client.get("/admin/audit").get_data(as_text=True))
+    assert "Moved a visit visit WP-CCCCCC" in row
+    assert "State: confirmed → waiting for a decision" in row
+    assert "Start: Monday, 7 December 2026, 10:00 → Monday, 7 December 2026, 11:30" in row
+    assert f"Place: — → {place.name['pl']}" in row
 
 
 @pytest.mark.parametrize(
@@ -97,7 +135,7 @@ def test_the_log_is_filtered_by_user_action_and_days(client, history, query, exp
 
     assert response.status_code == 200
     listed = rows(response.get_data(as_text=True))
-    actions = [row.split()[row.split().index("2026,") + 3] for row in listed]  # after the actor
+    actions = [code for row in listed for code, name in ACTION_WORDS.items() if name in row]
     assert actions == expected
 
 
@@ -155,5 +193,5 @@ def test_an_admin_change_appears_in_the_log_at_once(client, admin, matter):
     data = texts("name", {"pl": "Zespół zmieniony"}) | {"email": ""}
     client.post(f"/admin/units/{matter.unit.id}", data=data)
     [row, *_] = rows(client.get("/admin/audit").get_data(as_text=True))
-    assert f"admin@urzad.example unit.update unit {matter.unit.slug}" in row
-    assert "name.pl: Zespół 1 → Zespół zmieniony" in row
+    assert f"admin@urzad.example Changed a unit unit {matter.unit.slug}" in row
+    assert "Name (polski): Zespół 1 → Zespół zmieniony" in row

@@ -7,6 +7,7 @@ the audit log records it, and the view commits both together, or rolls back and 
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +16,7 @@ from app.accounts.views import safe_next
 from app.booking import operations
 from app.booking.messages import problem_message, show_refusal
 from app.booking.models import Visit, VisitStatus
+from app.booking.notifications import mail_language
 from app.booking.picker import move_step
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_day, office_timezone
@@ -23,9 +25,9 @@ from app.booking.states import DAY_MARKS, Channel
 from app.database import utcnow
 from app.extensions import db
 from app.staff.blueprint import bp
-from app.staff.forms import MarkForm, MoveForm, ReasonForm
+from app.staff.forms import DeclineForm, MarkForm, MoveForm, ReasonForm
 from app.staff.scope import visit_or_404
-from app.staff.texts import STATUS_LABELS
+from app.staff.texts import DECLINE_REASONS, STATUS_LABELS
 
 S = VisitStatus
 
@@ -72,6 +74,13 @@ def snapshot(visit: Visit) -> dict:
     }
 
 
+def decline_reason(form: DeclineForm, visit: Visit) -> str:
+    """The usual reason chosen, in the visitor's language, then the office's own words."""
+    with force_locale(mail_language(visit)):
+        usual = str(DECLINE_REASONS[form.usual.data]) if form.usual.data else ""
+    return " ".join(part for part in (usual, form.reason.data) if part)
+
+
 def visit_url(visit: Visit) -> str:
     return url_for("staff.visit", reference=visit.reference)
 
@@ -110,7 +119,7 @@ def perform(visit: Visit, action: str, change: Callable[[], None], done: str, re
 
 def render_visit(visit: Visit, status: int = 200, **forms):
     forms = {
-        "decline_form": ReasonForm(formdata=None),
+        "decline_form": DeclineForm(formdata=None),
         "cancel_form": ReasonForm(formdata=None),
     } | forms
     return render_template(
@@ -137,13 +146,14 @@ def confirm(reference: str):
 @bp.post("/visits/<reference>/decline")
 def decline(reference: str):
     visit = visit_or_404(reference)
-    form = ReasonForm()
+    form = DeclineForm()
     if not form.validate_on_submit():
         return render_visit(visit, 400, decline_form=form)
+    reason = decline_reason(form, visit)
     return perform(
         visit,
         "decline",
-        lambda: operations.decline(visit, staff_member(), form.reason.data, utcnow()),
+        lambda: operations.decline(visit, staff_member(), reason, utcnow()),
         _("Visit request %(reference)s is declined.", reference=visit.reference),
     )
 

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -21,6 +22,7 @@ from app.booking.schedule import office_timezone
 from app.booking.states import DAY_MARKS
 from app.database import utcnow
 from app.inputs import PlainText, plausible_day, strip
+from app.staff.texts import DECLINE_REASONS
 
 
 class ReasonForm(FlaskForm):
@@ -35,6 +37,28 @@ class ReasonForm(FlaskForm):
         ],
         filters=[strip],
     )
+
+
+class DeclineForm(FlaskForm):
+    """Decline a request: one of the usual reasons (the visitor reads it in their language),
+    words of the office's own, or both."""
+
+    usual = RadioField(
+        _l("Reason"),
+        choices=[SelectChoice("", _l("Only the words below"))]
+        + [SelectChoice(key, text) for key, text in DECLINE_REASONS.items()],
+        default="",
+        validate_choice=True,
+    )
+    reason = TextAreaField(
+        _l("In your own words (the visitor receives them too)"),
+        validators=[Length(max=300), PlainText(multiline=True)],
+        filters=[strip],
+    )
+
+    def validate_reason(self, field) -> None:
+        if not field.data and not self.usual.data:
+            raise ValidationError(_l("Choose a reason or write the reason the visitor will read."))
 
 
 class SubjectAccessForm(FlaskForm):

@@ -47,3 +47,20 @@ ATTENTION_TEXTS = {
     "expire_held": _l("The scheduler could not release this unconfirmed request."),
     "erase_personal_data": _l("The scheduler could not erase this visit's personal data."),
 }
+
+# The usual reasons for declining a request, offered as a choice: the visitor reads the chosen
+# one in their own language (whatever the staff member's), followed by any words of the office.
+DECLINE_REASONS = {
+    "without_visit": _l(
+        "The matter can be handled without a visit: please send the documents through ePUAP or "
+        "by post."
+    ),
+    "documents_first": _l(
+        "Documents are needed before a visit: please call the unit, which will tell you which."
+    ),
+    "other_unit": _l(
+        "Another unit handles this matter: please call the infoline, which will tell you where "
+        "to turn."
+    ),
+    "time_taken": _l("The unit cannot receive you at this time: please choose another time."),
+}

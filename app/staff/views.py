@@ -10,7 +10,7 @@ from app.booking.schedule import office_day
 from app.database import utcnow
 from app.staff import actions, agenda, closures, subject_access  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
-from app.staff.forms import ReasonForm
+from app.staff.forms import DeclineForm
 from app.staff.scope import chosen_units, my_locations, my_units
 
 __all__ = ["bp"]
@@ -57,7 +57,7 @@ def show_agenda():
 @bp.get("/requests", endpoint="requests")
 def waiting_requests():
     visits = agenda.waiting_requests([unit.id for unit in my_units()])
-    return render_template("staff/requests.html", visits=visits, decline_form=ReasonForm())
+    return render_template("staff/requests.html", visits=visits, decline_form=DeclineForm())
 
 
 @bp.get("/attention", endpoint="attention")

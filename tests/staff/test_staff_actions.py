@@ -73,7 +73,7 @@ def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, ma
     for empty in ("", "   "):
         response = office.post(form.action, data=form.data("Decline", reason=empty))
         assert response.status_code == 400
-        assert "Write the reason the visitor will read." in messages(response)
+        assert "Choose a reason or write the reason the visitor will read." in messages(response)
         assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert visit_by(visit.reference).status is S.REQUESTED
     assert audit_entries() == [] and outbox() == []
@@ -90,6 +90,31 @@ def test_a_decline_needs_a_reason_and_the_visitor_receives_it(office, matter, ma
     assert entry.after["reason"] == reason
     (mail,) = outbox()
     assert mail.kind == "declined" and reason in text_of(mail)
+
+
+def test_a_usual_reason_reaches_the_visitor_in_their_language(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED, language="uk")
+    form = page(office.get("/staff/requests")).form(f"/staff/visits/{visit.reference}/decline")
+    assert form.options["usual"] == ["", "without_visit", "documents_first", "other_unit"] + [
+        "time_taken"
+    ]
+    own = "Proszę dołączyć decyzję starosty."
+    data = form.data("Decline", usual="without_visit", reason=own)
+    response = office.post(form.action, data=data)
+    assert response.status_code == 303
+    ukrainian = (
+        "Справу можна вирішити без візиту: просимо надіслати документи через ePUAP або поштою."
+    )
+    assert visit_by(visit.reference).reason == f"{ukrainian} {own}"
+    (mail,) = outbox()
+    assert ukrainian in text_of(mail) and own in text_of(mail)
+
+
+def test_an_unknown_usual_reason_is_refused(office, matter, make_visit):
+    visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
+    response = office.post(f"/staff/visits/{visit.reference}/decline", data={"usual": "nonsense"})
+    assert response.status_code == 400
+    assert visit_by(visit.reference).status is S.REQUESTED
 
 
 def test_cancel_a_confirmed_visit_from_its_page(office, matter, make_visit):

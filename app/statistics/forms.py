@@ -20,7 +20,7 @@ def last_month(today: date) -> tuple[date, date]:
 
 
 def listed(_form, field) -> None:
-    if field.data not in {value for value, _label in field.choices}:
+    if field.data not in {choice.value for choice in field.choices}:
         raise ValidationError(_l("Choose one of the listed options."))
 
 

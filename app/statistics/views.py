@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from app.accounts.access import roles_required
 from app.accounts.models import Role
@@ -50,12 +52,19 @@ def filter_form() -> tuple[StatisticsFilter, list[Matter]]:
             .order_by(Matter.id)
         )
     )
-    first, last = last_month(today)
-    form = StatisticsFilter(request.args, today=today, data={"first": first, "last": last})
-    form.unit.choices = [("", _("All units"))] + [(u.slug, localized(u.name)) for u in units]
-    form.matter.choices = [("", _("All matters"))] + [(m.slug, localized(m.title)) for m in matters]
-    form.location.choices = [("", _("All places"))] + [
-        (loc.slug, localized(loc.name)) for loc in my_locations()
+    # A period not given is last month's (a link may name only a matter or a place).
+    query = MultiDict(request.args)
+    for name, day in zip(("first", "last"), last_month(today), strict=True):
+        query.setdefault(name, day.isoformat())
+    form = StatisticsFilter(query, today=today)
+    form.unit.choices = [SelectChoice("", _("All units"))] + [
+        SelectChoice(unit.slug, localized(unit.name)) for unit in units
+    ]
+    form.matter.choices = [SelectChoice("", _("All matters"))] + [
+        SelectChoice(matter.slug, localized(matter.title)) for matter in matters
+    ]
+    form.location.choices = [SelectChoice("", _("All places"))] + [
+        SelectChoice(location.slug, localized(location.name)) for location in my_locations()
     ]
     return form, matters
 

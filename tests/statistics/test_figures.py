@@ -190,6 +190,11 @@ def test_the_csv_and_the_page_give_the_same_table(seeded, admin):
         assert f"{label} {n} {share_text}" in shown
 
 
+def test_a_link_naming_only_a_matter_counts_last_month(seeded, admin):
+    response = admin.get("/statistics/", query_string={"matter": "fami"})
+    assert "Period: Sunday, 1 November 2026 – Monday, 30 November 2026" in page(response, 200).text
+
+
 def test_the_page_defaults_to_last_month(seeded, admin):
     html = page(admin.get("/statistics/"), 200)
     assert "Period: Sunday, 1 November 2026 – Monday, 30 November 2026" in html.text

@@ -53,7 +53,9 @@ def test_a_unit_member_sees_only_the_unit(seeded, make_user, log_in):
     export = staff.get("/statistics/outcomes.csv", query_string=YEAR | {"matter": other.slug})
     assert export.status_code == 400
     other_unit = db.session.get(Unit, other.unit_id)
-    assert staff.get("/statistics/", query_string={"unit": other_unit.slug}).status_code == 400
+    refused = staff.get("/statistics/", query_string={"unit": other_unit.slug})
+    assert refused.status_code == 400
+    assert "Unit: Choose one of the listed options." in page(refused).text
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ from app.matters.models import (
 )
 from app.matters.settings import SETTINGS
 from app.scheduler.runs import JOB_NAMES, last_runs, overdue_jobs
-from app.staff.closures import span
+from app.staff.closures import check_closure, span
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -340,9 +340,16 @@ def closure_new():
             location = db.session.scalar(
                 select(Location).where(Location.slug == form.location.data)
             )
+            # By id, not the relationship: a closure being checked must not join the session.
             closure = Closure(
-                location=location, starts_at=starts, ends_at=ends, reason=form.reason.data or ""
+                location_id=location.id if location else None,
+                starts_at=starts,
+                ends_at=ends,
+                reason=form.reason.data or "",
             )
+            check = check_closure(closure, utcnow(), back=url_for(".closure_new"))
+            if check is not None:
+                return check
             db.session.add(closure)
             db.session.flush()
             audit.record("closure.add", f"closure {closure.id}", after=closure_snapshot(closure))

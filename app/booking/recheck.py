@@ -8,6 +8,7 @@ slot length, places of a matter), the staff's and administrators' closures, the 
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from app.booking.models import Visit
 from app.booking.states import STANDING
@@ -27,7 +28,7 @@ def steady_catalog() -> None:
     advisory_lock(db.session, CATALOG_LOCK, shared=True)
 
 
-def mark_for_recheck(
+def standing_ahead(
     now: datetime,
     *,
     location_id: int | None = None,
@@ -35,10 +36,9 @@ def mark_for_recheck(
     unit_id: int | None = None,
     between: tuple[datetime, datetime] | None = None,
     above_desk: int | None = None,
-) -> int:
-    """Mark the standing visits still ahead that match every condition given (a place, a
-    matter, a unit's matters, overlapping an interval, on a desk above a number); how many."""
-    advisory_lock(db.session, CATALOG_LOCK)  # bookings and moves under way finish first
+) -> list:
+    """The standing visits still ahead that match every condition given (a place, a matter, a
+    unit's matters, overlapping an interval, on a desk above a number), as SQL conditions."""
     conditions = [Visit.status.in_(STANDING), Visit.starts_at > now]
     if location_id is not None:
         conditions.append(Visit.location_id == location_id)
@@ -51,21 +51,43 @@ def mark_for_recheck(
         conditions += [Visit.starts_at < end, Visit.ends_at > start]
     if above_desk is not None:
         conditions.append(Visit.desk > above_desk)
+    return conditions
+
+
+def mark_for_recheck(now: datetime, **matching) -> int:
+    """Mark the visits ``standing_ahead(now, **matching)``; how many."""
+    advisory_lock(db.session, CATALOG_LOCK)  # bookings and moves under way finish first
     marked = db.session.execute(
         update(Visit)
-        .where(*conditions)
+        .where(*standing_ahead(now, **matching))
         .values(recheck_at=now)
         .execution_options(synchronize_session=False)
     )
     return marked.rowcount
 
 
+def closure_matching(closure: Closure) -> dict:
+    """The visits a closure falls on: at its place (anywhere for the whole office), of its
+    unit's matters (or of all), overlapping it."""
+    return {
+        "location_id": closure.location_id,
+        "unit_id": closure.unit_id,
+        "between": (closure.starts_at, closure.ends_at),
+    }
+
+
 def mark_closure(closure: Closure, now: datetime) -> int:
-    """The visits a new closure falls on (at its place, or anywhere for the whole office; of
-    its unit's matters, or of all)."""
-    return mark_for_recheck(
-        now,
-        location_id=closure.location_id,
-        unit_id=closure.unit_id,
-        between=(closure.starts_at, closure.ends_at),
+    return mark_for_recheck(now, **closure_matching(closure))
+
+
+def called_off_by(closure: Closure, now: datetime) -> list[Visit]:
+    """What a closure not yet saved would call off: every standing visit ahead it falls on
+    (no time in a closure can be kept), for the person adding it to see first."""
+    return list(
+        db.session.scalars(
+            select(Visit)
+            .where(*standing_ahead(now, **closure_matching(closure)))
+            .order_by(Visit.starts_at, Visit.id)
+            .options(selectinload(Visit.matter), selectinload(Visit.location))
+        )
     )

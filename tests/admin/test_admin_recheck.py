@@ -13,6 +13,7 @@ from app.matters.models import Closure
 from app.scheduler.jobs import recheck_marked
 from tests.admin.test_admin_catalog import hours_form, matter_form
 from tests.mails import outbox
+from tests.pages import page as page_of
 from tests.support import fresh, run_job, warsaw
 
 S = VisitStatus
@@ -132,8 +133,12 @@ def test_a_closure_marks_only_the_visits_in_it_and_requests_are_declined(
         "ends": "13:00",
         "reason": "Szkolenie",
     }
-    page = client.post("/admin/closures/new", data=data, follow_redirects=True)
-    assert "2 booked visits may be affected." in page.get_data(as_text=True)
+    check = page_of(client.post("/admin/closures/new", data=data), 200)
+    assert "This closure calls off 2 booked visits" in check.text
+    assert outside.reference not in check.text
+    again = check.form("/admin/closures/new")
+    response = client.post(again.action, data=again.data(), follow_redirects=True)
+    assert "2 booked visits may be affected." in response.get_data(as_text=True)
     assert fresh(outside).recheck_at is None
 
     assert run_job(recheck_marked) == 2

@@ -36,6 +36,14 @@ def test_a_whole_day_closure_cancels_the_visits_in_it_and_tells_the_people(
             location=form.options["location"][0], first_day="2026-12-03", reason="Szkolenie"
         ),
     )
+    # First what it would call off; nothing is saved until that is seen.
+    check = page(response, 200)
+    assert "This closure calls off 1 booked visit" in check.text
+    assert hit.reference in check.text and spared.reference not in check.text
+    assert closures() == [] and audit_entries() == []
+    again = check.form("/staff/closures")
+    assert again.hidden["reason"] == "Szkolenie" and again.hidden["confirmed"] == "y"
+    response = office.post(again.action, data=again.data())
     assert response.status_code == 303
     listing = page(office.get(response.headers["Location"]))
     assert "The closure is saved." in listing.text
@@ -75,7 +83,7 @@ def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):
     make_visit(matter, warsaw(2026, 12, 4, 9, 30))  # in the closure
     make_visit(matter, warsaw(2026, 12, 4, 10, 0))  # starts as it ends: not in it
     form = add_form(office)
-    office.post(
+    check = office.post(
         form.action,
         data=form.data(
             location=str(matter.locations[0].id),
@@ -86,6 +94,8 @@ def test_a_closure_of_some_hours_across_two_days(office, matter, make_visit):
             reason="Przeprowadzka",
         ),
     )
+    again = page(check, 200).form("/staff/closures")
+    assert office.post(again.action, data=again.data()).status_code == 303
     (closure,) = closures()
     assert (closure.starts_at, closure.ends_at) == (
         warsaw(2026, 12, 3, 12, 0),

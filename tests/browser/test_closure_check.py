@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.matters.models import Matter
 from tests.browser.fixtures import TIMEOUT_MS
-from tests.browser.helpers import PASSWORD, axe_violations
+from tests.browser.helpers import axe_violations, log_in
 from tests.support import warsaw
 
 ADMIN = "admin@urzad.example"
@@ -33,12 +33,8 @@ def test_the_visits_a_closure_calls_off_are_shown_first(booked, browser, live_se
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto("/login")
-        page.locator("#email").fill(ADMIN)
-        page.locator("#password").fill(PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/admin/")
-        page.goto("/admin/closures/new?lang=en")
+        log_in(page, ADMIN, "/admin/")  # in English
+        page.goto("/admin/closures/new")
         page.get_by_label("Where").select_option("fami-krakow")
         page.get_by_label("First day").fill("2026-12-03")
         page.get_by_label("Reason").fill("Awaria ogrzewania")

@@ -33,7 +33,7 @@ from app.admin.forms import (
 )
 from app.booking.messages import recheck_message
 from app.booking.models import Visit
-from app.booking.recheck import mark_closure, mark_for_recheck
+from app.booking.recheck import closure_matching, mark_closure, mark_for_recheck
 from app.booking.schedule import day_bounds, office_timezone
 from app.database import utcnow
 from app.extensions import db
@@ -53,7 +53,8 @@ from app.matters.models import (
 )
 from app.matters.settings import SETTINGS
 from app.scheduler.runs import JOB_NAMES, last_runs, overdue_jobs
-from app.staff.closures import check_closure, span
+from app.staff.change_check import check_change
+from app.staff.closures import span
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -242,7 +243,15 @@ def hours(location_id: int):
         ]
         after = hours_snapshot(location)
         changed = record_change("location.hours", f"location {location.slug}", before, after)
-        affected = mark_for_recheck(utcnow(), location_id=location.id) if changed else 0
+        affected = 0
+        if changed:
+            at_the_place = {"location_id": location.id}
+            check = check_change(
+                "hours", [at_the_place], back=url_for(".hours", location_id=location.id)
+            )
+            if check is not None:
+                return check
+            affected = mark_for_recheck(utcnow(), at_the_place)
         save(changed, _("The reception hours are saved.") + " " + recheck_message(affected))
         return done(url_for(".locations"))
     return render_template("admin/hours.html", location=location, form=form)
@@ -276,25 +285,30 @@ def matter(matter_id: int):
         matter.languages = [code for code in LANGUAGE_NAMES if code in form.languages.data]
         after = matter_snapshot(matter)
         changed = record_change("matter.update", f"matter {matter.slug}", before, after)
-        affected = mark_matter_changes(matter, before, after)
+        affected = 0
+        if matchings := recheck_matchings(matter, before, after):
+            check = check_change("matter", matchings, back=url_for(".matter", matter_id=matter.id))
+            if check is not None:
+                return check
+            affected = mark_for_recheck(utcnow(), *matchings)
         save(changed, _("Saved.") + (" " + recheck_message(affected) if affected else ""))
         return done(url_for(".matters"))
     return render_template("admin/matter.html", matter=matter, form=form)
 
 
-def mark_matter_changes(matter: Matter, before: dict, after: dict) -> int:
-    """Mark the booked visits a change of the matter may have made impossible: fewer desks, a
-    new slot length, a place it is no longer handled at."""
-    now = utcnow()
-    marked = 0
+def recheck_matchings(matter: Matter, before: dict, after: dict) -> list[dict]:
+    """The booked visits a change of the matter may have made impossible, as conditions of
+    ``recheck.standing_ahead``: all of them for a new slot length, else those above the desks
+    it has now and those at places it is no longer handled at."""
     if after["slot_minutes"] != before["slot_minutes"]:
-        return mark_for_recheck(now, matter_id=matter.id)
+        return [{"matter_id": matter.id}]
+    matchings = []
     if after["desks"] < before["desks"]:
-        marked += mark_for_recheck(now, matter_id=matter.id, above_desk=after["desks"])
+        matchings.append({"matter_id": matter.id, "above_desk": after["desks"]})
     for place in set(before["locations"]) - set(after["locations"]):
         location = db.session.scalar(select(Location).where(Location.slug == place))
-        marked += mark_for_recheck(now, matter_id=matter.id, location_id=location.id)
-    return marked
+        matchings.append({"matter_id": matter.id, "location_id": location.id})
+    return matchings
 
 
 # Closures
@@ -340,18 +354,13 @@ def closure_new():
             location = db.session.scalar(
                 select(Location).where(Location.slug == form.location.data)
             )
-            # By id, not the relationship: a closure being checked must not join the session.
             closure = Closure(
-                location_id=location.id if location else None,
-                starts_at=starts,
-                ends_at=ends,
-                reason=form.reason.data or "",
+                location=location, starts_at=starts, ends_at=ends, reason=form.reason.data or ""
             )
-            check = check_closure(closure, utcnow(), back=url_for(".closure_new"))
+            db.session.add(closure)
+            check = check_change("closure", [closure_matching(closure)], url_for(".closure_new"))
             if check is not None:
                 return check
-            db.session.add(closure)
-            db.session.flush()
             audit.record("closure.add", f"closure {closure.id}", after=closure_snapshot(closure))
             affected = mark_closure(closure, utcnow())
             save(True, _("The closure is saved.") + " " + recheck_message(affected))

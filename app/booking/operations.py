@@ -25,7 +25,7 @@ from app.booking.messages import (
 )
 from app.booking.models import Visit, VisitChange
 from app.booking.people import Person, lock_person
-from app.booking.recheck import steady_catalog
+from app.booking.recheck import standing_in_any, steady_catalog
 from app.booking.references import new_reference
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import matter_free_slots, office_day, office_timezone, open_desks_for
@@ -511,6 +511,20 @@ def recheck(visit: Visit, now: datetime) -> None:
         cancel_locked(visit, SCHEDULER, reason, now, note=problem.value)
     else:
         decline_locked(visit, SCHEDULER, reason, now, note=problem.value)
+
+
+def would_call_off(now: datetime, *matchings: dict) -> list[int]:
+    """The ids of the visits ``recheck`` would call off, of those matching any of
+    ``matchings``, were the catalog saved as this transaction holds it: its own test, tried in
+    the scheduler's order in a savepoint undone at once, for the person changing the catalog to
+    see them first."""
+    with db.session.begin_nested() as trial:
+        visits = db.session.scalars(
+            select(Visit).where(standing_in_any(now, matchings)).order_by(Visit.id)
+        ).all()
+        called_off = [visit.id for visit in visits if settle(visit, now)]
+        trial.rollback()  # a visit ``settle`` moved to a lower desk stays where it is
+    return called_off
 
 
 def remind(visit: Visit, now: datetime) -> None:

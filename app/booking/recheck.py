@@ -7,8 +7,7 @@ slot length, places of a matter), the staff's and administrators' closures, the 
 
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, or_, select, update
 
 from app.booking.models import Visit
 from app.booking.states import STANDING
@@ -54,12 +53,18 @@ def standing_ahead(
     return conditions
 
 
-def mark_for_recheck(now: datetime, **matching) -> int:
-    """Mark the visits ``standing_ahead(now, **matching)``; how many."""
+def standing_in_any(now: datetime, matchings: tuple[dict, ...]):
+    """The standing visits ahead matching any of ``matchings`` (each the conditions of
+    ``standing_ahead``), or all of them without one."""
+    return or_(*(and_(*standing_ahead(now, **matching)) for matching in matchings or ({},)))
+
+
+def mark_for_recheck(now: datetime, *matchings: dict) -> int:
+    """Mark the visits ``standing_in_any(now, matchings)``; how many."""
     advisory_lock(db.session, CATALOG_LOCK)  # bookings and moves under way finish first
     marked = db.session.execute(
         update(Visit)
-        .where(*standing_ahead(now, **matching))
+        .where(standing_in_any(now, matchings))
         .values(recheck_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -77,17 +82,4 @@ def closure_matching(closure: Closure) -> dict:
 
 
 def mark_closure(closure: Closure, now: datetime) -> int:
-    return mark_for_recheck(now, **closure_matching(closure))
-
-
-def called_off_by(closure: Closure, now: datetime) -> list[Visit]:
-    """What a closure not yet saved would call off: every standing visit ahead it falls on
-    (no time in a closure can be kept), for the person adding it to see first."""
-    return list(
-        db.session.scalars(
-            select(Visit)
-            .where(*standing_ahead(now, **closure_matching(closure)))
-            .order_by(Visit.starts_at, Visit.id)
-            .options(selectinload(Visit.matter), selectinload(Visit.location))
-        )
-    )
+    return mark_for_recheck(now, closure_matching(closure))

@@ -1,25 +1,25 @@
 """Closures entered by staff: time a place of their units receives nobody. The scheduler's
 re-check then cancels the confirmed visits that fall in it and tells the people."""
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from wtforms.fields.choices import SelectChoice
 
 from app.accounts import audit
 from app.booking.messages import recheck_message
-from app.booking.recheck import called_off_by, mark_closure
+from app.booking.recheck import closure_matching, mark_closure
 from app.booking.schedule import office_timezone
 from app.database import utcnow
 from app.extensions import db
 from app.i18n import localized
 from app.matters.models import Closure
 from app.staff.blueprint import bp
+from app.staff.change_check import check_change
 from app.staff.forms import ClosureForm
 from app.staff.scope import closure_or_404, is_admin, my_locations, my_units
-from app.staff.texts import STATUS_LABELS
 from app.templating import local_date, local_datetime
 
 EVERY_UNIT = 0
@@ -62,29 +62,6 @@ def snapshot(closure: Closure) -> dict:
         "ends_at": closure.ends_at.astimezone(timezone).isoformat(),
         "reason": closure.reason,
     }
-
-
-def check_closure(closure: Closure, now: datetime, back: str):
-    """The page that shows what a closure not yet saved would call off, with the form sent
-    again to save it all the same; None if it calls off nothing or the form says it may."""
-    if request.form.get("confirmed"):
-        return None
-    visits = called_off_by(closure, now)
-    if not visits:
-        return None
-    fields = [
-        (name, value)
-        for name, value in request.form.items(multi=True)
-        if name not in ("csrf_token", "confirmed")
-    ]
-    return render_template(
-        "closure_check.html",
-        visits=visits,
-        fields=fields,
-        action=request.path,
-        back=back,
-        state_names=STATUS_LABELS,
-    )
 
 
 def upcoming_closures() -> list[Closure]:
@@ -136,11 +113,10 @@ def add_closure():
         ends_at=ends_at,
         reason=form.reason.data,
     )
-    check = check_closure(closure, utcnow(), back=url_for("staff.closures"))
+    db.session.add(closure)
+    check = check_change("closure", [closure_matching(closure)], back=url_for("staff.closures"))
     if check is not None:
         return check
-    db.session.add(closure)
-    db.session.flush()
     audit.record("closure.add", f"closure {closure.id}", None, snapshot(closure))
     affected = mark_closure(closure, utcnow())
     db.session.commit()

@@ -291,7 +291,7 @@ def close_wednesday(matter: Matter) -> None:
 def remove_wednesday_hours(matter: Matter) -> None:
     location = matter.locations[0]
     location.hours = [w for w in location.hours if w.weekday != WEDNESDAY]
-    mark_for_recheck(utcnow(), location_id=location.id)
+    mark_for_recheck(utcnow(), {"location_id": location.id})
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from babel import dates
 from flask import Flask, current_app, request, url_for
@@ -105,10 +106,13 @@ def chosen_slot(location, start: datetime) -> str:
 
 
 def url_in_language(language: str) -> str:
-    """This page in another language (the choice sticks in the session)."""
-    arguments = dict(request.view_args or {}) | request.args.to_dict() | {"lang": language}
-    endpoint = request.endpoint or "matters.index"
-    return url_for(endpoint, **arguments)
+    """This page in another language (the choice sticks in the session); a page not found
+    gives the home page. Its own query string kept as it came: as arguments of ``url_for``
+    names such as ``endpoint`` or ``_external`` would be taken for its own."""
+    if request.endpoint is None:
+        return url_for("matters.index", lang=language)
+    query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
+    return f"{request.script_root}{request.path}?{urlencode([*query, ('lang', language)])}"
 
 
 def init_templating(app: Flask) -> None:

@@ -7,6 +7,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.matters.loader import load_catalog
+from tests.pages import page
 from tests.support import shipped_catalog
 
 VISIT = {
@@ -70,6 +71,15 @@ def test_a_nul_character_is_a_clear_400(client, catalog, clock, where):
         )
     assert response.status_code == 400
     assert "niedozwolone" in response.get_data(as_text=True)
+
+
+def test_a_query_string_cannot_change_the_language_links(client, catalog):
+    """Names that ``url_for`` takes for its own are kept as the query string's, not obeyed."""
+    odd = "q=ab&endpoint=x&_external=1&_method=POST&lang=pl"
+    response = client.get(f"/?{odd}")
+    assert response.status_code == 200
+    links = page(response).hrefs("/?")
+    assert "/?q=ab&endpoint=x&_external=1&_method=POST&lang=uk" in links
 
 
 def test_public_booking_is_rate_limited_per_address(tmp_path, clock):

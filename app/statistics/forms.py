@@ -43,6 +43,13 @@ class StatisticsFilter(FlaskForm):
         super().__init__(*args, **kwargs)
         self.today = today
 
+    def chosen(self) -> dict[str, str]:
+        """The filters as a query string gives them, for the links that keep them (the
+        downloads): only these names, whatever else the query string held."""
+        values = {name: self[name].data for name in ("unit", "matter", "location")}
+        values |= {"first": self.first.data.isoformat(), "last": self.last.data.isoformat()}
+        return {name: value for name, value in values.items() if value}
+
     def validate_last(self, field) -> None:
         if not (self.first.data and field.data):
             return

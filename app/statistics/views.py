@@ -70,10 +70,11 @@ def filter_form() -> tuple[StatisticsFilter, list[Matter]]:
 
 
 def chosen_scope(form: StatisticsFilter, matters: list[Matter]) -> Scope:
+    unit_ids = {unit.id for unit in my_units() if unit.slug == form.unit.data}
     chosen = [
         matter
         for matter in matters
-        if (not form.unit.data or matter.unit.slug == form.unit.data)
+        if (not form.unit.data or matter.unit_id in unit_ids)
         and (not form.matter.data or matter.slug == form.matter.data)
     ]
     location_ids = None

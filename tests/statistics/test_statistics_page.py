@@ -80,6 +80,18 @@ def test_filters_that_cannot_be_counted_are_explained(seeded, admin, query, fiel
     assert export.status_code == 400
 
 
+def test_the_download_links_keep_only_the_filters(seeded, admin):
+    """Whatever else the query string holds, even names the links' own route uses."""
+    odd = {"key": "x", "extension": "x", "endpoint": "x", "_method": "POST", "_external": "1"}
+    shown = page(admin.get("/statistics/", query_string=YEAR | {"matter": "fami"} | odd), 200)
+    downloads = shown.hrefs("/statistics/outcomes.")
+    assert downloads == [
+        f"/statistics/outcomes.{extension}?matter=fami&first={YEAR['first']}&last={YEAR['last']}"
+        for extension in ("csv", "xlsx")
+    ]
+    assert admin.get(downloads[0]).status_code == 200
+
+
 def test_unknown_tables_and_formats_are_not_found(seeded, admin):
     assert admin.get("/statistics/visits.csv").status_code == 404
     assert admin.get("/statistics/outcomes.pdf").status_code == 404

@@ -19,6 +19,7 @@ from app.booking.slots import Schedule
 from app.database import upsert
 from app.extensions import db
 from app.matters.models import Matter, VisitPolicy
+from app.scheduler.models import JobRun
 from app.statistics.models import FreeDateSample, OfferedDesks
 
 # Days before today recorded if a stopped scheduler left them out.
@@ -64,14 +65,20 @@ def offer_rows(day: date) -> list[dict]:
     return rows
 
 
-def record_offer(day: date) -> int:
+def record_offer(day: date, begun_hours: int = 0) -> int:
     """Write the day's offer as the catalog has it now, if it differs from what was written
-    before; how many rows changed (two schedulers may do it at once: the last one wins)."""
+    before, but for its first ``begun_hours`` (today's hours already begun), which keep what
+    was written of them; how many rows it wrote (two schedulers may do it at once: the last
+    one wins)."""
+    recorded = db.session.scalars(select(OfferedDesks).where(OfferedDesks.day == day)).all()
+    kept = {(row.matter_id, row.location_id, row.hour, row.desk_slots) for row in recorded}
     rows = offer_rows(day)
-    kept = {
-        (row.matter_id, row.location_id, row.hour, row.desk_slots)
-        for row in db.session.scalars(select(OfferedDesks).where(OfferedDesks.day == day))
-    }
+    if recorded:
+        rows = [row for row in rows if row["hour"] >= begun_hours] + [
+            {"day": day, "matter_id": m, "location_id": loc, "hour": hour, "desk_slots": n}
+            for m, loc, hour, n in kept
+            if hour < begun_hours
+        ]
     fresh = {(r["matter_id"], r["location_id"], r["hour"], r["desk_slots"]) for r in rows}
     if fresh == kept:
         return 0
@@ -85,11 +92,23 @@ def record_offer(day: date) -> int:
             ),
             rows,
         )
-    return len(fresh ^ kept)
+    return len(fresh - kept)
 
 
 def offer_recorded(day: date) -> bool:
     return bool(db.session.scalar(select(exists().where(OfferedDesks.day == day))))
+
+
+def days_left_out(today: date) -> list[date]:
+    """The days before today that no run recorded as they went: those after the day of the
+    job's last success (up to ``CATCH_UP_DAYS``), or before any run those without an offer
+    yet. Not any day without rows: a weekend has none, and a later change of the catalog
+    must not give it one."""
+    last_run = db.session.get(JobRun, record_statistics.__name__)
+    earlier = [today - timedelta(days=back) for back in range(CATCH_UP_DAYS, 0, -1)]
+    if last_run is None or last_run.last_success_at is None:
+        return [day for day in earlier if not offer_recorded(day)]
+    return [day for day in earlier if day > office_day(last_run.last_success_at)]
 
 
 def sample_free_dates(now: datetime) -> int:
@@ -121,14 +140,12 @@ def sample_free_dates(now: datetime) -> int:
 
 
 def record_statistics(now: datetime) -> int:
-    """Today's offer (again: a closure may have changed it since the last run), any of the last
-    days a stopped scheduler left out, and today's free-date sample; how many rows it wrote."""
+    """Today's offer (again for the hours ahead: a closure may have changed them since the last
+    run), the last days a stopped scheduler left out, and today's free-date sample; how many
+    rows it wrote."""
     today = office_day(now)
-    done = record_offer(today)
-    for back in range(1, CATCH_UP_DAYS + 1):
-        day = today - timedelta(days=back)
-        if not offer_recorded(day):
-            done += record_offer(day)
+    done = sum(record_offer(day) for day in days_left_out(today))
+    done += record_offer(today, begun_hours=now.astimezone(office_timezone()).hour + 1)
     done += sample_free_dates(now)
     db.session.commit()
     return done

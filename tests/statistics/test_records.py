@@ -1,14 +1,14 @@
 """What the scheduler records for the statistics: the offer of each day as it stood, and once
 a day how far ahead the first free time was."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from app.database import utcnow
 from app.extensions import db
-from app.matters.models import Closure
-from app.scheduler.jobs import JOBS
+from app.matters.models import Closure, ReceptionWindow
+from app.scheduler.runs import record_success
 from app.statistics.models import FreeDateSample, OfferedDesks
 from app.statistics.records import record_statistics
 from tests.support import warsaw
@@ -23,10 +23,6 @@ def offer(day: date) -> dict[int, int]:
 
 def samples() -> dict[date, int | None]:
     return {s.day: s.days_ahead for s in db.session.scalars(select(FreeDateSample))}
-
-
-def test_the_job_runs_hourly_with_the_others():
-    assert (record_statistics, 3600) in JOBS
 
 
 def test_it_records_today_and_the_days_a_stopped_scheduler_left_out(clock, make_matter):
@@ -54,9 +50,29 @@ def test_a_day_gone_by_keeps_its_offer_and_today_follows_changes(clock, make_mat
         )
     )
     db.session.commit()
-    assert record_statistics(utcnow()) == 6 + 3  # the six hours as they were, three anew
-    assert offer(TODAY) == {9: 8, 10: 8, 11: 8}  # four desks now, closed after noon
+    assert record_statistics(utcnow()) == 2  # 10:00 and 11:00 anew, the rest left out
+    # 9:00 has begun (as it was offered), four desks from 10:00, closed after noon.
+    assert offer(TODAY) == {9: 4, 10: 8, 11: 8}
     assert offer(TODAY - timedelta(days=1)) == {hour: 4 for hour in range(9, 15)}  # as it was
+
+
+def test_a_day_without_reception_gets_no_offer_from_a_later_change(clock, make_matter):
+    matter = make_matter(desks=1)
+    record_success(record_statistics.__name__, utcnow(), record_statistics(utcnow()))
+    saturday = TODAY - timedelta(days=3)
+    assert offer(saturday) == {}
+    location = matter.locations[0]
+    location.hours.append(ReceptionWindow(weekday=5, opens=time(9), closes=time(11)))
+    db.session.commit()
+
+    clock.shift(timedelta(hours=1))
+    record_success(record_statistics.__name__, utcnow(), record_statistics(utcnow()))
+    assert offer(saturday) == {}  # it received nobody then
+
+    clock.shift(timedelta(days=5))  # a scheduler stopped from Tuesday to Sunday
+    record_statistics(utcnow())
+    assert offer(saturday + timedelta(days=7)) == {9: 2, 10: 2}  # left out, recorded now
+    assert offer(TODAY + timedelta(days=1)) == {hour: 2 for hour in range(9, 15)}
 
 
 def test_the_first_free_time_is_sampled_once_a_day(clock, make_matter, make_visit):

@@ -348,18 +348,22 @@ def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
                 " status, name, language, created_at, sequence, reason, channel, attention)"
                 " VALUES ('WP-TEST30', :matter, :location, '2026-12-02 09:00:00',"
                 " '2026-12-02 09:30:00', 'cancelled', 'X', 'pl', '2026-11-30 08:00:00', 0, '',"
-                " 'online', '')"
+                " 'infoline', '')"
             ),
             {"matter": matter_id, "location": location_id},
         )
+        # Booked by an administrator at the infoline, then changed by each of these.
         actors = ["citizen", "scheduler", "op@urzad.example", "ewa@urzad.example", "gone@x.pl"]
-        for actor in actors:
+        for actor, from_status in [("admin@urzad.example", None)] + [
+            (actor, "confirmed") for actor in actors
+        ]:
             db.session.execute(
                 text(
-                    "INSERT INTO visit_changes (visit_id, at, actor, to_status, note)"
-                    " SELECT id, created_at, :actor, 'cancelled', '' FROM visits"
+                    "INSERT INTO visit_changes (visit_id, at, actor, from_status, to_status,"
+                    " note) SELECT id, created_at, :actor, :from_status, 'cancelled', ''"
+                    " FROM visits"
                 ),
-                {"actor": actor},
+                {"actor": actor, "from_status": from_status},
             )
         db.session.commit()
 
@@ -368,8 +372,10 @@ def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
         doors = db.session.execute(
             text("SELECT actor, channel FROM visit_changes ORDER BY id")
         ).all()
-    # An account no longer there was an office member: the infoline's are operators.
+    # A booking came through its visit's door; a later change from an account no longer there
+    # was an office member's (the infoline's are operators).
     assert [tuple(row) for row in doors] == [
+        ("admin@urzad.example", "infoline"),
         ("citizen", "online"),
         ("scheduler", None),
         ("op@urzad.example", "infoline"),

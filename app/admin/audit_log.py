@@ -17,6 +17,7 @@ from app.admin.forms import (
     LocationForm,
     MatterForm,
     NewAccountForm,
+    PasswordForm,
     UnitForm,
 )
 from app.booking.schedule import office_timezone
@@ -86,7 +87,7 @@ FORMS = {
     "location": (LocationForm, HoursForm),
     "matter": (MatterForm,),
     "closure": (ClosureForm,),
-    "user": (NewAccountForm,),
+    "user": (NewAccountForm, PasswordForm),  # the latter names a password set later
 }
 
 
@@ -114,6 +115,7 @@ class Reader:
         self.places = {loc.id: loc for loc in db.session.scalars(select(Location))}
         self.places_by_slug = {loc.slug: loc for loc in self.places.values()}
         self.units = {unit.id: unit for unit in db.session.scalars(select(Unit))}
+        self.units_by_slug = {unit.slug: unit for unit in self.units.values()}
         self.matters = {matter.id: matter for matter in db.session.scalars(select(Matter))}
         self.roles = {choice.value: str(choice.label) for choice in ROLE_CHOICES}
 
@@ -132,6 +134,8 @@ class Reader:
             return ", ".join(self.value(name, item) for item in value)
         if name == "status" and value in STATUS_LABELS:
             return str(STATUS_LABELS[value])
+        if name == "password":  # never the password itself: that a new one was set
+            return _("a new one set")
         if name == "role" and value in self.roles:
             return self.roles[value]
         named = {
@@ -144,6 +148,8 @@ class Reader:
             return localized(self.matters[value].title)
         if name in ("location", "locations") and value in self.places_by_slug:
             return localized(self.places_by_slug[value].name)
+        if name == "units" and value in self.units_by_slug:
+            return localized(self.units_by_slug[value].name)
         return moment_text(value) or str(value)
 
     def changes(self, entry: AuditEntry) -> list[tuple[str, str, str]]:

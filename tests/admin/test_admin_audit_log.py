@@ -114,6 +114,25 @@ def test_states_places_and_times_read_as_words_in_local_time(client, admin, make
     assert f"Place: — → {place.name['pl']}" in row
 
 
+def test_an_accounts_units_and_new_password_read_as_words(client, admin, make_matter, make_user):
+    unit = make_matter().unit
+    user = make_user("staff", email="nowa@urzad.example")
+    db.session.execute(delete(AuditEntry))
+    db.session.commit()
+    client.post(
+        f"/admin/users/{user.id}",
+        data={"name": "Nowa", "role": "staff", "units": [unit.slug]},
+    )
+    client.post(
+        f"/admin/users/{user.id}/password",
+        data={"password": "Długie hasło 2026!", "repeat": "Długie hasło 2026!"},
+    )
+    shown = rows(client.get("/admin/audit").get_data(as_text=True))
+    assert len(shown) == 2
+    assert f"Units: — → {unit.name['pl']}" in shown[1]
+    assert "New password: — → a new one set" in shown[0]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

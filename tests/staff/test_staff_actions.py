@@ -112,8 +112,12 @@ def test_a_usual_reason_reaches_the_visitor_in_their_language(office, matter, ma
 
 def test_an_unknown_usual_reason_is_refused(office, matter, make_visit):
     visit = make_visit(matter, TOMORROW_TEN, status=S.REQUESTED)
-    response = office.post(f"/staff/visits/{visit.reference}/decline", data={"usual": "nonsense"})
+    response = office.post(
+        f"/staff/visits/{visit.reference}/decline",
+        data={"usual": "nonsense", "reason": "Proszę zadzwonić."},  # own words do not help
+    )
     assert response.status_code == 400
+    assert "Not a valid choice." in page(response).errors_of("decline-reason")
     assert visit_by(visit.reference).status is S.REQUESTED
 
 

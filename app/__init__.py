@@ -56,12 +56,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app import models  # noqa: F401  (every model, for Alembic and relationships)
     from app.accounts.cli import users_cli
     from app.accounts.views import bp as accounts_bp
+    from app.admin import kiosks  # noqa: F401  (its routes join the admin blueprint)
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
     from app.demo.cli import demo_cli
     from app.health import bp as health_bp
+    from app.kiosk.views import bp as kiosk_bp
     from app.matters.cli import catalog_cli
     from app.matters.views import bp as matters_bp
     from app.metrics import bp as metrics_bp
@@ -81,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(statistics_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(kiosk_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     app.cli.add_command(catalog_cli)

@@ -159,6 +159,8 @@ DEFAULTS |= MAIL_DEFAULTS | {
     "SCHEDULER_RUN_SECONDS": 50,
     # Arrival may be marked this long before a visit's time (people come a few minutes early).
     "CHECK_IN_OPENS_MINUTES": 30,
+    # Codes a kiosk takes in a row without a check-in; past them it waits (guessing is slow).
+    "KIOSK_WRONG_CODE_LIMIT": "5 per 2 minutes",
 }
 ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
     "PUBLIC_URL": "PUBLIC_URL",
@@ -166,4 +168,5 @@ ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
     "SCHEDULER_RUN_SECONDS": "SCHEDULER_RUN_SECONDS",
     "OUTBOX_BACKLOG_MINUTES": "OUTBOX_BACKLOG_MINUTES",
     "CHECK_IN_OPENS_MINUTES": "CHECK_IN_OPENS_MINUTES",
+    "KIOSK_WRONG_CODE_LIMIT": "KIOSK_WRONG_CODE_LIMIT",
 }

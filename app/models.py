@@ -2,6 +2,8 @@
 
 from app.accounts.models import AuditEntry, User
 from app.booking.models import Visit, VisitChange
+from app.booking.queue_numbers import QueueDay
+from app.kiosk.models import Kiosk
 from app.mail.models import OutboxMessage, OutboxPause
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
 from app.scheduler.models import JobRun
@@ -14,11 +16,13 @@ __all__ = [
     "Closure",
     "FreeDateSample",
     "JobRun",
+    "Kiosk",
     "Location",
     "Matter",
     "OfferedDesks",
     "OutboxMessage",
     "OutboxPause",
+    "QueueDay",
     "ReceptionWindow",
     "Unit",
     "Visit",

@@ -14,6 +14,7 @@ from app.booking.messages import STATUS_NAMES, history_note, reason_of
 from app.booking.schedule import office_day, office_timezone
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, date_locale, localized
+from app.kiosk.arrival import arrival_text, checks_in_at_kiosk, spaced_code
 
 POLISH_NUMBER_DIGITS = 9
 POLICY_NAMES = {
@@ -127,8 +128,13 @@ def init_templating(app: Flask) -> None:
         office_day=office_day_text,
         tel_uri=tel_uri,
     )
+    app.jinja_env.filters.update(spaced_code=spaced_code)
     app.jinja_env.globals.update(
-        url_in_language=url_in_language, office_links=office_links, slot_value=chosen_slot
+        url_in_language=url_in_language,
+        office_links=office_links,
+        slot_value=chosen_slot,
+        checks_in_at_kiosk=checks_in_at_kiosk,
+        arrival_text=arrival_text,
     )
 
     @app.context_processor

@@ -16,6 +16,7 @@ from app.booking.models import Visit
 from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
+from app.kiosk.models import Kiosk
 from app.mail.models import OutboxMessage
 from app.matters.models import Closure, Location, Matter, Unit
 from tests.support import book_by_phone, warsaw
@@ -52,8 +53,11 @@ def world(catalog, clock, make_user):
     start = warsaw(2026, 12, 10)
     closure = Closure(location=location, starts_at=start, ends_at=start + timedelta(days=1))
     db.session.add(closure)
+    kiosk = Kiosk(location=location, name="Wejście")
+    db.session.add(kiosk)
     db.session.commit()
     arguments = {
+        "kiosk_id": kiosk.id,
         "reference": visit.reference,
         "closure_id": closure.id,
         "location_id": location.id,

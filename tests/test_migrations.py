@@ -7,7 +7,7 @@ from datetime import datetime
 
 import psycopg
 import pytest
-from sqlalchemy import CheckConstraint, inspect, text, update
+from sqlalchemy import CheckConstraint, DateTime, bindparam, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app import create_app
@@ -265,12 +265,14 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
     # matter's channels and places) must survive that.
     assert row_counts(fresh_app) == rows_before
     assert migrate(fresh_app, "upgrade").exit_code == 0
-    # Tables of 0007, 0010 and 0012 begin empty.
+    # Tables of 0007, 0010, 0012 and 0013 begin empty.
     assert row_counts(fresh_app) == rows_before | {
         "outbox_pauses": 0,
         "job_runs": 0,
         "offered_desks": 0,
         "free_date_samples": 0,
+        "kiosks": 0,
+        "queue_days": 0,
     }
     assert migrate(fresh_app, "downgrade", "0005").exit_code == 0
 
@@ -389,3 +391,70 @@ def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
         tables = set(inspect(db.engine).get_table_names())
     assert "channel" not in columns
     assert not tables & {"offered_desks", "free_date_samples"}
+
+
+# --- 0013: the day of the visit -------------------------------------------------------------
+
+
+@MIGRATE_WARNINGS
+def test_0013_gives_the_visits_ahead_a_code_and_goes_back_without_the_kiosks(fresh_app):
+    catalog_at(fresh_app, "0012")
+    with fresh_app.app_context():
+        matter_id, location_id = db.session.execute(
+            text(
+                "SELECT id, location_id FROM matters JOIN matter_locations ON matter_id = id"
+                " WHERE slug = 'fami' ORDER BY location_id"
+            )
+        ).first()
+        for reference, day, status in [
+            ("WP-AHEAD1", "2099-12-02", "confirmed"),
+            ("WP-AHEAD2", "2099-12-03", "requested"),
+            ("WP-GONE01", "2020-12-02", "confirmed"),
+            ("WP-OFF001", "2099-12-04", "cancelled"),
+        ]:
+            db.session.execute(
+                text(
+                    "INSERT INTO visits (reference, matter_id, location_id, starts_at, ends_at,"
+                    " status, name, language, created_at, sequence, reason, channel, attention)"
+                    " VALUES (:reference, :matter, :location, :starts, :ends, :status, 'X', 'pl',"
+                    " '2020-11-30 08:00:00', 0, '', 'online', '')"
+                ).bindparams(
+                    bindparam("starts", type_=DateTime()), bindparam("ends", type_=DateTime())
+                ),
+                {
+                    "reference": reference,
+                    "starts": datetime.fromisoformat(f"{day} 09:00:00"),
+                    "ends": datetime.fromisoformat(f"{day} 09:30:00"),
+                    "status": status,
+                    "matter": matter_id,
+                    "location": location_id,
+                },
+            )
+        db.session.commit()
+
+    assert migrate(fresh_app, "upgrade", "0013").exit_code == 0
+    with fresh_app.app_context():
+        codes = dict(db.session.execute(text("SELECT reference, check_in_code FROM visits")).all())
+        visit_id = db.session.scalar(text("SELECT id FROM visits WHERE reference = 'WP-AHEAD1'"))
+        db.session.execute(
+            text(
+                "INSERT INTO visit_changes (visit_id, at, actor, from_status, to_status, note,"
+                " channel) VALUES (:id, '2099-12-02 08:50:00', 'kiosk 1: Wejście', 'confirmed',"
+                " 'arrived', '', 'kiosk')"
+            ),
+            {"id": visit_id},
+        )
+        db.session.commit()
+    assert all(len(codes[ref]) == 6 and codes[ref].isdigit() for ref in ("WP-AHEAD1", "WP-AHEAD2"))
+    assert codes["WP-GONE01"] is None and codes["WP-OFF001"] is None
+
+    result = migrate(fresh_app, "downgrade", "0012")
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        doors = db.session.scalars(text("SELECT channel FROM visit_changes")).all()
+        db.session.commit()  # SQLite: the inspector's connection waits for no writer
+        tables = set(inspect(db.engine).get_table_names())
+        columns = {c["name"] for c in inspect(db.engine).get_columns("visits")}
+    assert doors == ["online"]  # the kiosk's change, as the visitor's
+    assert not tables & {"kiosks", "queue_days"}
+    assert not columns & {"check_in_code", "queue_number"}

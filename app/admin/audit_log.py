@@ -14,6 +14,7 @@ from app.admin.forms import (
     ROLE_CHOICES,
     ClosureForm,
     HoursForm,
+    KioskForm,
     LocationForm,
     MatterForm,
     NewAccountForm,
@@ -50,6 +51,9 @@ ACTION_NAMES = {
     "user.password": _l("Set a new password"),
     "user.disable": _l("Disabled an account"),
     "user.enable": _l("Enabled an account"),
+    "kiosk.add": _l("Added a kiosk"),
+    "kiosk.link": _l("Issued a new set-up link for a kiosk"),
+    "kiosk.withdraw": _l("Withdrew a kiosk"),
     "outbox.send_again": _l("Sent an e-mail again"),
     "personal_data.exported": _l("Exported a person's data"),
 }
@@ -62,6 +66,7 @@ TARGET_KINDS = {
     "matter": _l("matter"),
     "user": _l("account"),
     "e-mail": _l("e-mail"),
+    "kiosk": _l("kiosk"),
 }
 # Fields no admin form names (a visit's, a closure's); the forms name the rest.
 OTHER_FIELDS = {
@@ -87,7 +92,8 @@ FORMS = {
     "location": (LocationForm, HoursForm),
     "matter": (MatterForm,),
     "closure": (ClosureForm,),
-    "user": (NewAccountForm, PasswordForm),  # the latter names a password set later
+    "user": (NewAccountForm, PasswordForm),
+    "kiosk": (KioskForm,),  # the latter names a password set later
 }
 
 

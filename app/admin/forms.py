@@ -26,6 +26,7 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
 )
 
@@ -151,6 +152,24 @@ class LocationForm(FlaskForm):
     entrance = FormField(texts_form(long=True, max_length=1000), label=_l("Entrance"))
     hours_assumed = BooleanField(
         _l("The hours are assumed (the infoline's), not given by the notice")
+    )
+    waiting_area = FormField(texts_form(max_length=200), label=_l("Where visitors wait"))
+    no_show_after_minutes = IntegerField(
+        _l("Minutes after the start until a visit not checked in counts as missed"),
+        validators=[
+            Optional(),
+            NumberRange(0, 240, message=_l("Enter a number of minutes from 0 to 240.")),
+        ],
+    )
+
+
+class KioskForm(FlaskForm):
+    location = SelectField(_l("Place"))
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=80), PlainText()],
+        description=_l("As the office calls it, e.g. “Entrance from Basztowa”."),
     )
 
 

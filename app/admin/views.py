@@ -60,6 +60,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PAGE_SIZE = 50  # audit entries and closures per page; ADMIN_PAGE_SIZE in the config overrides
 WEEKDAYS = list(WEEKDAY_LABELS)  # mon … sun, as ReceptionWindow.weekday 0 … 6
+LOCATION_FIELDS = [
+    "name",
+    "address",
+    "entrance",
+    "hours_assumed",
+    "waiting_area",
+    "no_show_after_minutes",
+]
 MATTER_TEXTS = ["title", "description", "without_visit", "what_to_bring"]
 MATTER_NUMBERS = list(SETTINGS)
 MATTER_FIELDS = [*MATTER_TEXTS, "languages", "visit_policy", "confirmation", *MATTER_NUMBERS]
@@ -88,7 +96,14 @@ def unit_snapshot(unit: Unit) -> dict[str, Any]:
 
 
 def location_snapshot(location: Location) -> dict[str, Any]:
-    names = ["name", "address", "entrance", "hours_assumed"]
+    names = [
+        "name",
+        "address",
+        "entrance",
+        "hours_assumed",
+        "waiting_area",
+        "no_show_after_minutes",
+    ]
     return audit.snapshot(location, names)
 
 
@@ -225,6 +240,8 @@ def location(location_id: int):
         location.address = form.address.data
         location.entrance = texts_data(form.entrance.data)
         location.hours_assumed = form.hours_assumed.data
+        location.waiting_area = texts_data(form.waiting_area.data)
+        location.no_show_after_minutes = form.no_show_after_minutes.data
         after = location_snapshot(location)
         save(record_change("location.update", f"location {location.slug}", before, after))
         return done(url_for(".locations"))

@@ -50,6 +50,8 @@ PROBLEM_MESSAGES = {
     ),
     Problem.MARK_NOT_UNDOABLE: _l("Only a mark made today can be undone."),
     Problem.OFFICE_ONLY: _l("Only the office can do this."),
+    Problem.CHECK_IN_NOT_YET: _l("It is too early to check in for this visit."),
+    Problem.CHECK_IN_OVER: _l("The time to check in for this visit has passed."),
 }
 
 

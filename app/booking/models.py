@@ -16,6 +16,12 @@ def new_manage_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_check_in_code() -> str:
+    """Six digits, typed at the kiosk: unique enough among the few visits a kiosk looks at
+    (its place's, near their time); a code two of them share is not taken (``app.kiosk``)."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 class Visit(db.Model):
     """One attendee at one slot of a matter at one location.
 
@@ -84,6 +90,10 @@ class Visit(db.Model):
     # the job leaves it alone until ``attention_at`` is an hour old.
     attention: Mapped[str] = mapped_column(String(200), default="", server_default="")
     attention_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Typed at the entrance's kiosk to check in; cleared when personal data is erased.
+    check_in_code: Mapped[str | None] = mapped_column(String(6), default=new_check_in_code)
+    # The visitor's number in the day's queue at the place, given on arrival.
+    queue_number: Mapped[int | None]
     # The operator or staff member who booked it on the caller's behalf (None: online).
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -25,6 +25,7 @@ from app.booking.messages import (
 )
 from app.booking.models import Visit, VisitChange
 from app.booking.people import Person, lock_person
+from app.booking.queue_numbers import next_queue_number
 from app.booking.recheck import standing_in_any, steady_catalog
 from app.booking.references import new_reference
 from app.booking.rules import BookingRefused, Problem
@@ -33,8 +34,9 @@ from app.booking.slots import Slot
 from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
 from app.extensions import db
+from app.kiosk.devices import places_with_kiosks
 from app.mail.models import OutboxMessage
-from app.matters.models import Confirmation, Matter
+from app.matters.models import Confirmation, Location, Matter
 from app.metrics import counted_booking
 
 S = VisitStatus
@@ -438,6 +440,21 @@ def mark_opens(visit: Visit, status: VisitStatus) -> datetime:
     return visit.starts_at
 
 
+def check_in_closes(visit: Visit) -> datetime:
+    """Until when the visitor may check in at the kiosk: the place's time for a visit to count
+    as missed, or (where the staff mark that) the visit's end."""
+    after = visit.location.no_show_after_minutes
+    return visit.ends_at if after is None else visit.starts_at + timedelta(minutes=after)
+
+
+def arrive(visit: Visit, actor: Actor, now: datetime) -> None:
+    """The visitor is here: the next number of the place's day, kept if they arrived before
+    and the mark was undone."""
+    if visit.queue_number is None:
+        visit.queue_number = next_queue_number(visit.location_id, office_day(now))
+    change(visit, S.ARRIVED, actor)
+
+
 def mark(visit: Visit, status: VisitStatus, actor: Actor, now: datetime) -> None:
     """Arrived, attended or did not come."""
     lock(visit)
@@ -449,7 +466,23 @@ def mark(visit: Visit, status: VisitStatus, actor: Actor, now: datetime) -> None
         refuse_in_state(visit)
     if now < mark_opens(visit, status):
         refuse("visit", Problem.NOT_STARTED)
-    change(visit, status, actor)
+    if status is S.ARRIVED:
+        arrive(visit, actor, now)
+    else:
+        change(visit, status, actor)
+
+
+def check_in(visit: Visit, actor: Actor, now: datetime) -> None:
+    """The visitor's own arrival, at the kiosk of the visit's place: a confirmed visit, from
+    shortly before its time (as the staff may mark it) until ``check_in_closes``."""
+    lock(visit)
+    if visit.status is not S.CONFIRMED:
+        refuse_in_state(visit)
+    if now < mark_opens(visit, S.ARRIVED):
+        refuse("visit", Problem.CHECK_IN_NOT_YET)
+    if now >= check_in_closes(visit):
+        refuse("visit", Problem.CHECK_IN_OVER)
+    arrive(visit, actor, now)
 
 
 def last_mark(visit: Visit, now: datetime) -> VisitChange | None:
@@ -525,6 +558,21 @@ def would_call_off(now: datetime, *matchings: dict) -> list[int]:
         called_off = [visit.id for visit in visits if settle(visit, now)]
         trial.rollback()  # a visit ``settle`` moved to a lower desk stays where it is
     return called_off
+
+
+def counts_misses(location: Location) -> bool:
+    """Whether the scheduler marks the place's visits nobody checked in for as missed: where
+    it says after how long, and visitors check in at a kiosk (elsewhere the staff mark it)."""
+    return location.no_show_after_minutes is not None and location.id in places_with_kiosks()
+
+
+def miss(visit: Visit, now: datetime) -> None:
+    """A confirmed visit nobody checked in for by its place's time counts as missed (the
+    staff may undo that today, as any mark of theirs)."""
+    lock(visit)
+    due = visit.status is S.CONFIRMED and counts_misses(visit.location)
+    if due and now >= check_in_closes(visit):
+        change(visit, S.NO_SHOW, SCHEDULER)
 
 
 def remind(visit: Visit, now: datetime) -> None:

@@ -21,6 +21,7 @@ def erase(visit: Visit, now: datetime) -> None:
     visit.phone = None
     visit.reason = ""
     visit.manage_key = None
+    visit.check_in_code = None
     visit.erased_at = now
     messages = OutboxMessage.visit_id == visit.id
     message_ids = list(db.session.scalars(select(OutboxMessage.message_id).where(messages)))

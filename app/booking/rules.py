@@ -34,6 +34,8 @@ class Problem(enum.StrEnum):
     NOT_STARTED = "not_started"  # a day mark before the visit's time
     MARK_NOT_UNDOABLE = "mark_not_undoable"  # no mark of today to undo
     OFFICE_ONLY = "office_only"  # only the office may do this
+    CHECK_IN_NOT_YET = "check_in_not_yet"  # at the kiosk, too long before the visit's time
+    CHECK_IN_OVER = "check_in_over"  # at the kiosk, too long after it
 
     @property
     def is_conflict(self) -> bool:

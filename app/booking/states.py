@@ -74,8 +74,9 @@ UNDOABLE = {
 
 
 class Channel(enum.StrEnum):
-    """The door a visit was booked through (kept for the statistics)."""
+    """The door a visit was booked, or a change of it made, through (kept for the statistics)."""
 
     ONLINE = "online"  # the citizen, on the public site or through the API
     INFOLINE = "infoline"  # an operator, for a caller
     STAFF = "staff"  # the unit's staff
+    KIOSK = "kiosk"  # the visitor, checking in at the entrance (changes only, never a booking)

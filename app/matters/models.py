@@ -65,6 +65,11 @@ class Location(db.Model):
     entrance: Mapped[Translated] = mapped_column(JSON, default=dict)
     # True where the notice gives no reception hours and the infoline's hours are used instead.
     hours_assumed: Mapped[bool] = mapped_column(default=False)
+    # Where a visitor who checked in waits, as the kiosk says it.
+    waiting_area: Mapped[Translated] = mapped_column(JSON, default=dict)
+    # A confirmed visit not checked in this long after its start counts as missed (the
+    # scheduler marks it, where the place has a kiosk); None: the staff mark it.
+    no_show_after_minutes: Mapped[int | None]
 
     hours: Mapped[list["ReceptionWindow"]] = relationship(
         back_populates="location",

@@ -24,7 +24,7 @@ from app.booking import operations, retention
 from app.booking.models import Visit, VisitStatus
 from app.extensions import db
 from app.mail.sender import send_due
-from app.matters.models import Matter
+from app.matters.models import Location, Matter
 from app.statistics.records import record_statistics
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,24 @@ def send_reminders(now: datetime) -> int:
     return in_batches("send_reminders", due, operations.remind, now)
 
 
+def mark_missed(now: datetime) -> int:
+    """Confirmed visits nobody checked in for by their place's time, where the scheduler
+    counts them (``operations.counts_misses``); of the last day only, so that a place that
+    starts counting does not mark the visits of months gone by."""
+    done = 0
+    for location in db.session.scalars(select(Location).order_by(Location.id)):
+        if not operations.counts_misses(location):
+            continue
+        due = select(Visit).where(
+            Visit.location_id == location.id,
+            Visit.status == VisitStatus.CONFIRMED,
+            Visit.starts_at <= now - timedelta(minutes=location.no_show_after_minutes),
+            Visit.starts_at > now - timedelta(days=1),
+        )
+        done += in_batches("mark_missed", due, operations.miss, now)
+    return done
+
+
 def free_released_desks(now: datetime) -> int:
     """Desks let go by their visitors (``Visit.desk_free_at``) are offered again once it comes."""
     freed = db.session.execute(
@@ -167,6 +185,7 @@ JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (free_released_desks, 60),
     (check_requests, 60),
     (recheck_marked, 60),
+    (mark_missed, 60),
     (send_reminders, 600),
     (send_outbox, 30),
     (erase_personal_data, 3600),

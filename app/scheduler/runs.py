@@ -18,6 +18,7 @@ JOB_NAMES = {
     "free_released_desks": _l("Offering released desks again"),
     "check_requests": _l("Deciding requests"),
     "recheck_marked": _l("Checking visits again after a change of hours or closures"),
+    "mark_missed": _l("Marking visits nobody checked in for as missed"),
     "send_reminders": _l("Sending reminders"),
     "send_outbox": _l("Sending e-mail"),
     "erase_personal_data": _l("Erasing personal data after the retention time"),

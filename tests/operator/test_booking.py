@@ -73,7 +73,7 @@ def test_the_script_has_what_the_caller_must_hear(desk, catalog):
         f"Your reference is: {spaced}. Written together: {visit.reference}.",
         "Only one person may attend the visit.",
         "Please bring: An identity document, the case number",
-        "give the reference at the entrance",
+        "give your reference at the entrance",
         "A confirmation e-mail is on its way to jan@example.pl",
         "600 100 200",
     ]:

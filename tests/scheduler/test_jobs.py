@@ -453,6 +453,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
         "free_released_desks: 0",
         "check_requests: 1",
         "recheck_marked: 0",
+        "mark_missed: 0",
         "send_reminders: 1",
         "send_outbox: 2",
         "erase_personal_data: 1",

@@ -1,7 +1,21 @@
-// The kiosk's keypad: large keys that type into the code field (which works without them too,
-// with the tablet's own keyboard).
+// The kiosk: large keys that type into the code field (which works without them too, with the
+// tablet's own keyboard), and the way back to the keypad in Polish once a visitor walks away.
 (function () {
   "use strict";
+  var returnAfter = Number(document.body.dataset.returnAfter || 0);
+  if (returnAfter) {
+    var timer;
+    var wait = function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        window.location.assign(document.body.dataset.returnTo);
+      }, returnAfter * 1000);
+    };
+    ["pointerdown", "keydown", "input"].forEach(function (name) {
+      document.addEventListener(name, wait, true);
+    });
+    wait();
+  }
   var keypad = document.querySelector(".keypad");
   var field = document.querySelector(".kiosk-code");
   if (!keypad || !field) {

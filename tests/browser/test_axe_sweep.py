@@ -86,6 +86,7 @@ def screens(catalog, clock, make_user, make_visit) -> dict[str, str]:
         "new account": "/admin/users/new",
         "audit log": "/admin/audit",
         "outbox": "/admin/outbox",
+        "kiosks": "/admin/kiosks",
         # Statistics (with a year of visits: tests/browser/test_statistics.py)
         "statistics": "/statistics/",
         "statistics, refused": "/statistics/?first=2026-12-05&last=2026-11-01",

@@ -35,6 +35,8 @@ def test_the_code_checks_the_visit_in_with_the_days_next_number(kiosk, clock, ma
     assert "Please wait here: the waiting room, 12." in answer.text
     assert f"Your visit: {matter.title['en']}, 10:00." in answer.text
     assert first.name not in answer.text  # a screen in the entrance shows no name
+    # Left alone, it goes back to the keypad in Polish for the next visitor.
+    assert 'data-return-after="30" data-return-to="/kiosk/?lang=pl"' in answer.html
     visit = fresh(first)
     assert (visit.status, visit.queue_number) == (S.ARRIVED, 1)
     last = visit.changes[-1]

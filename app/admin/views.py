@@ -96,15 +96,7 @@ def unit_snapshot(unit: Unit) -> dict[str, Any]:
 
 
 def location_snapshot(location: Location) -> dict[str, Any]:
-    names = [
-        "name",
-        "address",
-        "entrance",
-        "hours_assumed",
-        "waiting_area",
-        "no_show_after_minutes",
-    ]
-    return audit.snapshot(location, names)
+    return audit.snapshot(location, LOCATION_FIELDS)
 
 
 def hours_snapshot(location: Location) -> dict[str, str]:

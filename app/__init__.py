@@ -62,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.booking.manage import bp as manage_bp
     from app.booking.views import bp as booking_bp
     from app.demo.cli import demo_cli
+    from app.display.views import bp as display_bp
     from app.health import bp as health_bp
     from app.kiosk.views import bp as kiosk_bp
     from app.matters.cli import catalog_cli
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(booking_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(kiosk_bp)
+    app.register_blueprint(display_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     app.cli.add_command(catalog_cli)

@@ -8,7 +8,7 @@ every device. A session also ends after ``STAFF_SESSION_IDLE_MINUTES`` without a
 
 import time
 
-from flask import Flask, current_app, flash, session
+from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
@@ -35,6 +35,11 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+# What a page asks for on its own (the agenda, every few seconds): not a person at work, so it
+# does not keep an unattended session open.
+POLLED = {"staff.agenda_stamp"}
+
+
 def is_over(now: float) -> bool:
     config = current_app.config
     idle = now - session.get(SEEN_AT, 0) > config["STAFF_SESSION_IDLE_MINUTES"] * 60
@@ -53,5 +58,5 @@ def init_app(app: Flask) -> None:
             for key in (SIGNED_IN_AT, SEEN_AT):
                 session.pop(key, None)
             flash(_("Your session has ended. Please log in again."), "info")
-        elif now - session[SEEN_AT] >= SEEN_EVERY:
+        elif now - session[SEEN_AT] >= SEEN_EVERY and request.endpoint not in POLLED:
             session[SEEN_AT] = int(now)

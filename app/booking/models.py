@@ -94,6 +94,9 @@ class Visit(db.Model):
     check_in_code: Mapped[str | None] = mapped_column(String(6), default=new_check_in_code)
     # The visitor's number in the day's queue at the place, given on arrival.
     queue_number: Mapped[int | None]
+    # When the visitor was last called, and to which desk (as the waiting room's screen says it).
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    called_to: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # The operator or staff member who booked it on the caller's behalf (None: online).
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -29,7 +29,13 @@ from app.booking.queue_numbers import next_queue_number
 from app.booking.recheck import standing_in_any, steady_catalog
 from app.booking.references import new_reference
 from app.booking.rules import BookingRefused, Problem
-from app.booking.schedule import matter_free_slots, office_day, office_timezone, open_desks_for
+from app.booking.schedule import (
+    day_bounds,
+    matter_free_slots,
+    office_day,
+    office_timezone,
+    open_desks_for,
+)
 from app.booking.slots import Slot
 from app.booking.states import STANDING, Channel, VisitStatus
 from app.database import transaction_memo
@@ -470,6 +476,44 @@ def mark(visit: Visit, status: VisitStatus, actor: Actor, now: datetime) -> None
         arrive(visit, actor, now)
     else:
         change(visit, status, actor)
+
+
+def call(visit: Visit, desk: str, actor: Actor, now: datetime) -> None:
+    """Call the visitor who arrived to ``desk`` (again, if called before: the waiting room's
+    screen shows the call anew)."""
+    lock(visit)
+    if not actor.is_office:
+        refuse("visit", Problem.OFFICE_ONLY)
+    if visit.status is not S.ARRIVED:
+        refuse_in_state(visit)
+    visit.called_at, visit.called_to = now, desk
+
+
+def call_next(location_id: int, unit_ids: list[int], desk: str, actor: Actor, now: datetime):
+    """Call the next visitor at a place, of the units given: of those who arrived today and are
+    not called yet, the one whose visit is earliest (then by number). Two desks calling at once
+    call two visitors: a row another transaction holds is passed over. None: nobody waits."""
+    start, end = day_bounds(office_day(now), office_day(now), office_timezone())
+    waiting = (
+        select(Visit)
+        .join(Matter)
+        .where(
+            Visit.location_id == location_id,
+            Matter.unit_id.in_(unit_ids),
+            Visit.status == S.ARRIVED,
+            Visit.called_at.is_(None),
+            Visit.starts_at >= start,
+            Visit.starts_at < end,
+        )
+        .order_by(Visit.starts_at, Visit.queue_number, Visit.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Visit)
+    )
+    visit = db.session.scalar(waiting)
+    if visit is not None:
+        locked_rows().add(visit.id)
+        call(visit, desk, actor, now)
+    return visit
 
 
 def check_in(visit: Visit, actor: Actor, now: datetime) -> None:

@@ -57,6 +57,14 @@ def visits_between(unit_ids: list[int], first: date, last: date) -> list[Visit]:
     )
 
 
+def stamp(visits: list[Visit]) -> str:
+    """A short text that changes with any change of ``visits``: one more or less, a change of
+    state (its history grows), a call."""
+    changes = max((change.id for visit in visits for change in visit.changes), default=0)
+    calls = max((visit.called_at.isoformat() for visit in visits if visit.called_at), default="")
+    return f"{len(visits)}-{changes}-{calls}"
+
+
 def receiving_weekdays(locations: Iterable[Location]) -> set[int]:
     """The weekdays on which any of ``locations`` has reception hours."""
     return {window.weekday for location in locations for window in location.hours}

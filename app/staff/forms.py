@@ -140,3 +140,14 @@ class ClosureForm(FlaskForm):
         else:
             end = datetime.combine(last + timedelta(days=1), time(), tzinfo=timezone)
         return start, end
+
+
+class DeskForm(FlaskForm):
+    """The desk a clerk calls visitors to, as the waiting room's screen shows it."""
+
+    desk = StringField(
+        _l("Your desk"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=40), PlainText()],
+        description=_l("As the screen in the waiting room shows it, e.g. “Desk 3”."),
+    )

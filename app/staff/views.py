@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from app.booking.schedule import office_day
 from app.database import utcnow
-from app.staff import actions, agenda, closures, subject_access  # noqa: F401  (their routes join the blueprint)
+from app.staff import actions, agenda, calls, closures, subject_access  # noqa: F401  (their routes join the blueprint)
 from app.staff.blueprint import bp
 from app.staff.forms import DeclineForm
 from app.staff.scope import chosen_units, my_locations, my_units
@@ -51,7 +51,17 @@ def show_agenda():
         today=office_day(utcnow()),
         units=my_units(),
         unit=request.args.get("unit") or None,
+        stamp=agenda.stamp(visits),
     )
+
+
+@bp.get("/agenda-stamp")
+def agenda_stamp():
+    """What changes when the agenda of the day (and units) asked for does: the page polls it
+    and reloads itself when it differs (``static/agenda.js``)."""
+    day = requested_day()
+    visits = agenda.visits_between(requested_unit_ids(), day, day)
+    return {"stamp": agenda.stamp(visits)}
 
 
 @bp.get("/requests", endpoint="requests")

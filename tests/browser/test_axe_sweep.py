@@ -46,6 +46,7 @@ def screens(catalog, clock, make_user, make_visit) -> dict[str, str]:
         "privacy": "/privacy",
         "accessibility": "/accessibility",
         "not found": "/matters/no-such-matter",
+        "waiting room screen": "/display/fami-krakow",
         # Behind the links in e-mails
         "verify": f"/visits/verify/{make_token(held, VERIFY)}",
         "manage": manage,

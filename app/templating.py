@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from babel import dates
 from flask import Flask, current_app, request, url_for
@@ -113,7 +113,8 @@ def url_in_language(language: str) -> str:
     if request.endpoint is None:
         return url_for("matters.index", lang=language)
     query = [(name, value) for name, value in request.args.items(multi=True) if name != "lang"]
-    return f"{request.script_root}{request.path}?{urlencode([*query, ('lang', language)])}"
+    path = quote(request.script_root + request.path)  # as it came: the path is given decoded
+    return f"{path}?{urlencode([*query, ('lang', language)])}"
 
 
 def init_templating(app: Flask) -> None:

@@ -94,8 +94,8 @@ FORMS = {
     "location": (LocationForm, HoursForm),
     "matter": (MatterForm,),
     "closure": (ClosureForm,),
-    "user": (NewAccountForm, PasswordForm),
-    "kiosk": (KioskForm,),  # the latter names a password set later
+    "user": (NewAccountForm, PasswordForm),  # the latter names a password set later
+    "kiosk": (KioskForm,),
 }
 
 

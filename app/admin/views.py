@@ -364,7 +364,10 @@ def closure_new():
                 select(Location).where(Location.slug == form.location.data)
             )
             closure = Closure(
-                location=location, starts_at=starts, ends_at=ends, reason=form.reason.data or ""
+                location_id=location.id if location else None,  # read by the check before a flush
+                starts_at=starts,
+                ends_at=ends,
+                reason=form.reason.data or "",
             )
             db.session.add(closure)
             check = check_change("closure", [closure_matching(closure)], url_for(".closure_new"))

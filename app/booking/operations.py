@@ -23,7 +23,7 @@ from app.booking.messages import (
     MOVED_FROM,
     problem_message,
 )
-from app.booking.models import Visit, VisitChange
+from app.booking.models import Visit, VisitChange, new_check_in_code
 from app.booking.people import Person, lock_person
 from app.booking.queue_numbers import next_queue_number
 from app.booking.recheck import standing_in_any, steady_catalog
@@ -37,10 +37,10 @@ from app.booking.schedule import (
     open_desks_for,
 )
 from app.booking.slots import Slot
-from app.booking.states import STANDING, Channel, VisitStatus
+from app.booking.states import HOLDS_DESK, STANDING, Channel, VisitStatus
 from app.database import transaction_memo
 from app.extensions import db
-from app.kiosk.devices import places_with_kiosks
+from app.kiosk.models import kiosks_since
 from app.mail.models import OutboxMessage
 from app.matters.models import Confirmation, Location, Matter
 from app.metrics import counted_booking
@@ -267,6 +267,7 @@ def book(
             booked_by_id=actor.user_id,
         )
         claim_desk(visit, open_desks_for(matter, start, now, online))
+        distinct_check_in_code(visit)
         note = "" if online else BOOKED_FOR_A_CALLER
         db.session.add(
             VisitChange(
@@ -422,6 +423,7 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
         ends_at=start + matter.slot_length,
     )
     db.session.expire(visit, ["location"])  # it follows location_id only once reloaded
+    distinct_check_in_code(visit)
     visit.sequence += 1
     note = f"{MOVED_FROM}{before:%Y-%m-%d %H:%M}"
     if returns_to_unit(visit, actor):
@@ -444,6 +446,26 @@ def mark_opens(visit: Visit, status: VisitStatus) -> datetime:
     if status is S.ARRIVED:
         return visit.starts_at - timedelta(minutes=current_app.config["CHECK_IN_OPENS_MINUTES"])
     return visit.starts_at
+
+
+def distinct_check_in_code(visit: Visit) -> None:
+    """Give the visit a check-in code no other visit of its place and day has (the kiosk
+    checks in neither of two visits that share one)."""
+    timezone = office_timezone()
+    start, end = day_bounds(office_day(visit.starts_at), office_day(visit.starts_at), timezone)
+    taken = set(
+        db.session.scalars(
+            select(Visit.check_in_code).where(
+                Visit.location_id == visit.location_id,
+                Visit.starts_at >= start,
+                Visit.starts_at < end,
+                Visit.status.in_(HOLDS_DESK),
+                Visit.id != visit.id,
+            )
+        )
+    )
+    while visit.check_in_code is None or visit.check_in_code in taken:
+        visit.check_in_code = new_check_in_code()
 
 
 def check_in_closes(visit: Visit) -> datetime:
@@ -604,18 +626,28 @@ def would_call_off(now: datetime, *matchings: dict) -> list[int]:
     return called_off
 
 
-def counts_misses(location: Location) -> bool:
-    """Whether the scheduler marks the place's visits nobody checked in for as missed: where
-    it says after how long, and visitors check in at a kiosk (elsewhere the staff mark it)."""
-    return location.no_show_after_minutes is not None and location.id in places_with_kiosks()
+def misses_counted_at(location: Location) -> bool:
+    """Whether the scheduler marks visits nobody checked in for as missed at a place: where it
+    says after how long, and visitors check in at a kiosk (elsewhere the staff mark it)."""
+    return location.no_show_after_minutes is not None and location.id in kiosks_since()
+
+
+def counts_misses(visit: Visit) -> bool:
+    """… and for this visit: its visitor was told to check in (booked or reminded once the
+    place's kiosk was set up), and no mark of "did not come" was undone by the staff."""
+    since = kiosks_since().get(visit.location_id)
+    if not misses_counted_at(visit.location) or since is None:
+        return False
+    told = max(visit.created_at, visit.reminded_at or visit.created_at) >= since
+    undone = any(change.to_status is S.NO_SHOW for change in visit.changes)
+    return told and not undone
 
 
 def miss(visit: Visit, now: datetime) -> None:
     """A confirmed visit nobody checked in for by its place's time counts as missed (the
     staff may undo that today, as any mark of theirs)."""
     lock(visit)
-    due = visit.status is S.CONFIRMED and counts_misses(visit.location)
-    if due and now >= check_in_closes(visit):
+    if visit.status is S.CONFIRMED and counts_misses(visit) and now >= check_in_closes(visit):
         change(visit, S.NO_SHOW, SCHEDULER)
 
 

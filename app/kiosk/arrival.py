@@ -7,14 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app.booking.models import Visit
+from app.booking.operations import misses_counted_at
 from app.booking.states import STANDING
-from app.kiosk.devices import places_with_kiosks
+from app.kiosk.models import kiosks_since
 
 
 def checks_in_at_kiosk(visit: Visit) -> bool:
     """A visit still to come (its code is of no use after) at a place with a kiosk."""
     standing = visit.status in STANDING and visit.check_in_code is not None
-    return standing and visit.location_id in places_with_kiosks()
+    return standing and visit.location_id in kiosks_since()
 
 
 def spaced_code(code: str) -> str:
@@ -31,7 +32,7 @@ def arrival_text(visit: Visit) -> str:
         minutes=current_app.config["CHECK_IN_OPENS_MINUTES"],
     )
     missed_after = visit.location.no_show_after_minutes
-    if missed_after is not None:
+    if misses_counted_at(visit.location):
         text += " " + ngettext(
             "A visit not checked in within %(num)d minute of its start counts as missed.",
             "A visit not checked in within %(num)d minutes of its start counts as missed.",

@@ -3,18 +3,20 @@ device's own token, kept in a cookie of the tablet's browser."""
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Response, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from app.database import transaction_memo
+from app.database import utcnow
 from app.extensions import db
 from app.kiosk.models import Kiosk
 from app.security import served_over_https
 
 COOKIE = "wizyta_kiosk"
-COOKIE_DAYS = 5 * 365  # as long as the tablet stays where it is
+# Browsers keep a cookie 400 days at most: the keypad sets it again each time it is shown.
+COOKIE_DAYS = 400
+LINK_DAYS = 7  # a set-up link not opened by then is of no use
 
 
 def hashed(token: str) -> str:
@@ -26,27 +28,35 @@ def new_link_token(kiosk: Kiosk) -> str:
     up keeps working until the new link is opened on another."""
     token = secrets.token_urlsafe(32)
     kiosk.pairing_hash = hashed(token)
+    kiosk.pairing_expires_at = utcnow() + timedelta(days=LINK_DAYS)
     return token
 
 
-def kiosk_of_link(link_token: str) -> Kiosk | None:
-    """The kiosk a set-up link not yet used is for."""
-    return db.session.scalar(
-        select(Kiosk).where(Kiosk.pairing_hash == hashed(link_token), Kiosk.revoked_at.is_(None))
+def usable_link(link_token: str, now: datetime):
+    """The conditions of a kiosk whose set-up link this is, not used, expired or withdrawn."""
+    return (
+        Kiosk.pairing_hash == hashed(link_token),
+        Kiosk.pairing_expires_at > now,
+        Kiosk.revoked_at.is_(None),
     )
 
 
-def pair(link_token: str, now: datetime) -> tuple[Kiosk, str] | None:
-    """Bind the device opening a set-up link to its kiosk: the link is used up, the device
-    gets a token of its own (for its cookie). None for a link used, withdrawn or unknown."""
-    kiosk = kiosk_of_link(link_token)
-    if kiosk is None:
-        return None
+def kiosk_of_link(link_token: str, now: datetime) -> Kiosk | None:
+    return db.session.scalar(select(Kiosk).where(*usable_link(link_token, now)))
+
+
+def pair(link_token: str, now: datetime) -> str | None:
+    """Bind the device opening a set-up link to its kiosk, in one statement (two devices
+    opening one link: only the first is set up): the link is used up, the device gets a
+    token of its own, for its cookie. None for a link used, expired, withdrawn or unknown."""
     device_token = secrets.token_urlsafe(32)
-    kiosk.pairing_hash = None
-    kiosk.token_hash = hashed(device_token)
-    kiosk.paired_at = now
-    return kiosk, device_token
+    paired = db.session.execute(
+        update(Kiosk)
+        .where(*usable_link(link_token, now))
+        .values(pairing_hash=None, token_hash=hashed(device_token), paired_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return device_token if paired.rowcount == 1 else None
 
 
 def remember_device(response: Response, device_token: str) -> None:
@@ -74,14 +84,4 @@ def this_kiosk() -> Kiosk | None:
 def withdraw(kiosk: Kiosk, now: datetime) -> None:
     """The device stops working at once, and so does any link of it not yet opened."""
     kiosk.revoked_at = now
-    kiosk.pairing_hash = kiosk.token_hash = None
-
-
-def places_with_kiosks() -> frozenset[int]:
-    """The places where visitors check in at a kiosk: those with one not withdrawn (set up or
-    waiting to be). Read once a transaction."""
-    memo = transaction_memo(db.session)
-    if "kiosk places" not in memo:
-        query = select(Kiosk.location_id).where(Kiosk.revoked_at.is_(None)).distinct()
-        memo["kiosk places"] = frozenset(db.session.scalars(query))
-    return memo["kiosk places"]
+    kiosk.pairing_hash = kiosk.token_hash = kiosk.pairing_expires_at = None

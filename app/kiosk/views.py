@@ -5,7 +5,15 @@ at its own place, on the day, by their code."""
 import math
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
@@ -16,10 +24,10 @@ from app.booking import operations
 from app.booking.models import Visit
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import day_bounds, office_day, office_timezone
-from app.booking.states import Channel, VisitStatus
+from app.booking.states import HOLDS_DESK, Channel, VisitStatus
 from app.database import utcnow
 from app.extensions import db
-from app.kiosk.devices import kiosk_of_link, pair, remember_device, this_kiosk
+from app.kiosk.devices import COOKIE, kiosk_of_link, pair, remember_device, this_kiosk
 from app.kiosk.forms import CheckInForm
 from app.kiosk.models import Kiosk
 from app.shared_counts import SharedCount
@@ -28,8 +36,10 @@ from app.templating import local_time
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
 
 S = VisitStatus
-# Tries a kiosk has in a row: each code takes one before it is looked up, a check-in gives
-# them back. Keyed by the kiosk, not an address: every kiosk of a place may share one.
+# Tries a kiosk has in a row: each code takes one before it is looked up (parallel tries
+# cannot slip past), a check-in gives them back (a code typed again does not: a visitor who
+# checked in cannot make room for more guesses). Keyed by the kiosk, not an address: every
+# kiosk of a place may share one.
 TRIES = SharedCount(
     "kiosk-tries", lambda: parse(current_app.config["KIOSK_WRONG_CODE_LIMIT"]), moving=True
 )
@@ -57,7 +67,7 @@ def not_set_up():
 def set_up(token: str):
     """What the link sets up, with a button that does it: a program that opens links to look
     at them (a mail scanner, a preview) must not use it up."""
-    kiosk = kiosk_of_link(token)
+    kiosk = kiosk_of_link(token, utcnow())
     if kiosk is None:
         return render_template("kiosk/not_set_up.html", link_used=True), 404
     return render_template("kiosk/set_up.html", place=kiosk.location, form=FlaskForm())
@@ -65,10 +75,9 @@ def set_up(token: str):
 
 @bp.post("/pair/<token>")
 def pair_device(token: str):
-    paired = pair(token, utcnow()) if FlaskForm().validate_on_submit() else None
-    if paired is None:
+    device_token = pair(token, utcnow()) if FlaskForm().validate_on_submit() else None
+    if device_token is None:
         return render_template("kiosk/not_set_up.html", link_used=True), 404
-    _kiosk, device_token = paired
     db.session.commit()
     response = redirect(url_for("kiosk.keypad", lang="pl"), 303)
     remember_device(response, device_token)
@@ -80,7 +89,10 @@ def keypad():
     kiosk = this_kiosk()
     if kiosk is None:
         return not_set_up()
-    return render_keypad(kiosk, CheckInForm(formdata=None))
+    page, status = render_keypad(kiosk, CheckInForm(formdata=None))
+    response = make_response(page, status)
+    remember_device(response, request.cookies[COOKIE])  # kept as long as the kiosk is in use
+    return response
 
 
 def render_keypad(kiosk: Kiosk, form: CheckInForm, answer: Answer | None = None):
@@ -99,10 +111,10 @@ def check_in():
     if not TRIES.take(str(kiosk.id)):
         minutes = math.ceil(TRIES.seconds_until_free(str(kiosk.id)) / 60)
         message = ngettext(
-            "Too many codes were not found. Please wait %(num)d minute and try again, or ask at "
-            "the information desk.",
-            "Too many codes were not found. Please wait %(num)d minutes and try again, or ask at "
-            "the information desk.",
+            "Too many codes could not be checked in. Please wait %(num)d minute and try again, "
+            "or ask at the information desk.",
+            "Too many codes could not be checked in. Please wait %(num)d minutes and try again, "
+            "or ask at the information desk.",
             minutes,
         )
         return render_keypad(kiosk, CheckInForm(formdata=None), Answer(message, 429))
@@ -121,7 +133,6 @@ def check_in():
     except BookingRefused as refused:
         db.session.rollback()
         if refused.status is S.ARRIVED:  # typed again: the number once more
-            TRIES.forget(str(kiosk.id))
             return render_template("kiosk/checked_in.html", kiosk=kiosk, visit=visit, again=True)
         answer = Answer(refusal_message(visit, refused), 409)
         return render_keypad(kiosk, CheckInForm(formdata=None), answer)
@@ -132,7 +143,8 @@ def check_in():
 
 
 def visits_with_code(kiosk: Kiosk, code: str, now) -> list[Visit]:
-    """The visits of today at the kiosk's place with this code."""
+    """The visits of today at the kiosk's place with this code (of those still holding their
+    desk: a code a cancelled visit had does not stand in the way)."""
     start, end = day_bounds(office_day(now), office_day(now), office_timezone())
     return list(
         db.session.scalars(
@@ -141,6 +153,7 @@ def visits_with_code(kiosk: Kiosk, code: str, now) -> list[Visit]:
                 Visit.starts_at >= start,
                 Visit.starts_at < end,
                 Visit.check_in_code == code,
+                Visit.status.in_(HOLDS_DESK),
             )
         )
     )

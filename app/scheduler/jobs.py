@@ -21,8 +21,9 @@ from flask import current_app
 from sqlalchemy import Select, or_, select, update
 
 from app.booking import operations, retention
-from app.booking.models import Visit, VisitStatus
+from app.booking.models import Visit, VisitChange, VisitStatus
 from app.extensions import db
+from app.kiosk.models import kiosks_since
 from app.mail.sender import send_due
 from app.matters.models import Location, Matter
 from app.statistics.records import record_statistics
@@ -133,17 +134,20 @@ def send_reminders(now: datetime) -> int:
 
 def mark_missed(now: datetime) -> int:
     """Confirmed visits nobody checked in for by their place's time, where the scheduler
-    counts them (``operations.counts_misses``); of the last day only, so that a place that
-    starts counting does not mark the visits of months gone by."""
+    counts them (``operations.counts_misses``, which this selection narrows down to); of the
+    last day only, so that a place that starts counting does not mark the visits gone by."""
     done = 0
     for location in db.session.scalars(select(Location).order_by(Location.id)):
-        if not operations.counts_misses(location):
+        if not operations.misses_counted_at(location):
             continue
+        since = kiosks_since()[location.id]
         due = select(Visit).where(
             Visit.location_id == location.id,
             Visit.status == VisitStatus.CONFIRMED,
             Visit.starts_at <= now - timedelta(minutes=location.no_show_after_minutes),
             Visit.starts_at > now - timedelta(days=1),
+            or_(Visit.created_at >= since, Visit.reminded_at >= since),
+            ~Visit.changes.any(VisitChange.to_status == VisitStatus.NO_SHOW),
         )
         done += in_batches("mark_missed", due, operations.miss, now)
     return done

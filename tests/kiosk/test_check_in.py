@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.booking.models import Visit, VisitChange, VisitStatus
+from app.booking.operations import Visitor
 from app.booking.states import Channel
 from app.extensions import db
 from tests.kiosk.conftest import TODAY_TEN, set_up_device, type_code
 from tests.pages import page
-from tests.support import at_once
+from tests.support import at_once, book_by_phone
 
 S = VisitStatus
 
@@ -40,7 +41,7 @@ def test_the_code_checks_the_visit_in_with_the_days_next_number(kiosk, clock, ma
     visit = fresh(first)
     assert (visit.status, visit.queue_number) == (S.ARRIVED, 1)
     last = visit.changes[-1]
-    assert (last.to_status, last.channel, last.actor) == (S.ARRIVED, Channel.KIOSK, last.actor)
+    assert (last.to_status, last.channel) == (S.ARRIVED, Channel.KIOSK)
     assert last.actor.startswith("kiosk ")
 
     spaced = f"{second.check_in_code[:3]} {second.check_in_code[3:]}"  # as the e-mail shows it
@@ -91,7 +92,7 @@ def test_check_in_opens_before_the_time_and_closes_after_it(
     ("state", "message"),
     [
         (S.REQUESTED, "Your visit is not confirmed yet. Please ask at the information desk."),
-        (S.CANCELLED, "This visit can no longer be checked in. Please ask at the information"),
+        (S.NO_SHOW, "This visit can no longer be checked in. Please ask at the information"),
         (S.ATTENDED, "This visit can no longer be checked in."),
     ],
 )
@@ -119,6 +120,30 @@ def test_only_the_visits_of_today_at_the_kiosks_place_are_found(
     assert fresh(elsewhere).status is S.CONFIRMED
 
 
+def test_a_code_typed_again_gives_no_tries_back(kiosk, clock, matter, make_visit):
+    """A visitor who checked in cannot make room for more guesses with their own code."""
+    visit = make_visit(matter, TODAY_TEN)
+    clock.move_to(TODAY_TEN - timedelta(minutes=10))
+    type_code(kiosk, visit.check_in_code)
+    wrong = "999999" if visit.check_in_code != "999999" else "999998"
+    for _ in range(4):
+        type_code(kiosk, wrong)
+    type_code(kiosk, visit.check_in_code)  # the fifth try
+    assert type_code(kiosk, wrong).status_code == 429
+
+
+def test_booking_gives_a_code_no_other_visit_of_the_day_has(clock, matter, make_user):
+    operator = make_user("operator")
+    codes = set()
+    for n in range(3):
+        caller = Visitor(f"Osoba {n}", None, f"+4860010020{n}")
+        visit = book_by_phone(
+            matter, matter.locations[0].slug, TODAY_TEN + timedelta(days=1), caller, operator
+        )
+        codes.add(visit.check_in_code)
+    assert len(codes) == 3
+
+
 def test_a_code_two_visits_of_the_day_share_checks_neither_in(kiosk, clock, matter, make_visit):
     one = make_visit(matter, TODAY_TEN, check_in_code="123456")
     other = make_visit(matter, TODAY_TEN, check_in_code="123456")
@@ -141,7 +166,7 @@ def test_wrong_codes_in_a_row_make_the_kiosk_wait(kiosk, clock, matter, make_vis
     assert [type_code(kiosk, wrong).status_code for _ in range(5)] == [404] * 5
     refused = type_code(kiosk, visit.check_in_code)
     assert refused.status_code == 429
-    assert "Too many codes were not found. Please wait 2 minutes" in page(refused).text
+    assert "Too many codes could not be checked in. Please wait 2 minutes" in page(refused).text
     assert fresh(visit).status is S.CONFIRMED
 
     clock.shift(timedelta(minutes=2, seconds=1))

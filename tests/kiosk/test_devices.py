@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.accounts.models import AuditEntry
 from app.extensions import db
+from app.kiosk.devices import new_link_token
 from app.kiosk.models import Kiosk
 from tests.kiosk.conftest import TODAY_TEN, type_code
 from tests.pages import page
@@ -115,4 +116,18 @@ def test_a_made_up_cookie_or_link_is_no_kiosk(app, matter):
     assert device.get("/kiosk/").status_code == 403
     assert device.post("/kiosk/", data={"code": "123456"}).status_code == 403
     assert device.get("/kiosk/pair/made-up").status_code == 404
-    assert device.post("/kiosk/pair/made-up").status_code in (400, 404)
+    assert device.post("/kiosk/pair/made-up").status_code == 404
+
+
+def test_a_set_up_link_expires_after_a_week(app, clock, matter):
+    kiosk = Kiosk(location_id=matter.locations[0].id, name="Wejście")
+    db.session.add(kiosk)
+    token = new_link_token(kiosk)
+    db.session.commit()
+    clock.shift(timedelta(days=7, seconds=1))
+    assert app.test_client().get(f"/kiosk/pair/{token}").status_code == 404
+
+
+def test_the_keypad_keeps_the_devices_cookie(kiosk):
+    cookie = kiosk.get("/kiosk/").headers["Set-Cookie"]
+    assert "wizyta_kiosk=" in cookie and "Max-Age=34560000" in cookie

@@ -10,8 +10,8 @@ from app.booking import operations
 from app.booking.models import VisitStatus
 from app.booking.operations import Visitor
 from app.booking.states import Channel
+from app.database import utcnow
 from app.extensions import db
-from app.kiosk.devices import new_link_token
 from app.kiosk.models import Kiosk
 from app.scheduler.jobs import mark_missed
 from tests.kiosk.conftest import TODAY_TEN
@@ -24,12 +24,13 @@ S = VisitStatus
 
 @pytest.fixture
 def counted(matter):
-    """The matter's place has a kiosk and counts a visit missed 15 minutes after its start."""
+    """The matter's place has a kiosk, set up an hour before the clock's time, and counts a
+    visit missed 15 minutes after its start."""
     place = matter.locations[0]
     place.no_show_after_minutes = 15
-    kiosk = Kiosk(location_id=place.id, name="Wejście")
+    kiosk = Kiosk(location_id=place.id, name="Wejście", token_hash="x" * 64)
+    kiosk.paired_at = utcnow() - timedelta(hours=1)
     db.session.add(kiosk)
-    new_link_token(kiosk)
     db.session.commit()
     return kiosk
 
@@ -66,11 +67,14 @@ def test_the_staff_may_undo_the_schedulers_mark_that_day(
     operations.undo_mark(fresh(visit), operations.Actor.office(staff, Channel.STAFF), TODAY_TEN)
     db.session.commit()
     assert fresh(visit).status is S.CONFIRMED
+    clock.shift(timedelta(minutes=5))
+    assert run_job(mark_missed) == 0  # the staff's word stands
+    assert fresh(visit).status is S.CONFIRMED
 
 
 @pytest.mark.parametrize(
     "place_setting",
-    ["no kiosk", "no time", "kiosk withdrawn"],
+    ["no kiosk", "no time", "kiosk withdrawn", "kiosk not set up", "booked before it"],
 )
 def test_elsewhere_the_staff_mark_who_did_not_come(
     clock, counted, matter, make_visit, place_setting
@@ -80,10 +84,13 @@ def test_elsewhere_the_staff_mark_who_did_not_come(
         db.session.delete(counted)
     elif place_setting == "no time":
         place.no_show_after_minutes = None
-    else:
+    elif place_setting == "kiosk withdrawn":
         counted.revoked_at = TODAY_TEN
+    elif place_setting == "kiosk not set up":
+        counted.token_hash = counted.paired_at = None
     db.session.commit()
-    visit = make_visit(matter, TODAY_TEN)
+    booked = utcnow() - timedelta(hours=2 if place_setting == "booked before it" else 0)
+    visit = make_visit(matter, TODAY_TEN, created_at=booked)
     clock.move_to(TODAY_TEN + timedelta(hours=2))
     assert run_job(mark_missed) == 0
     assert fresh(visit).status is S.CONFIRMED

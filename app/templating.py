@@ -10,7 +10,13 @@ from flask_babel import format_time, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.booking.messages import STATUS_NAMES, history_note, reason_of
+from app.booking.messages import (
+    STATUS_NAMES,
+    attendance_rule,
+    declared,
+    history_note,
+    reason_of,
+)
 from app.booking.schedule import office_day, office_timezone
 from app.booking.slot_codec import slot_value
 from app.i18n import LANGUAGE_NAMES, date_locale, localized
@@ -121,6 +127,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(
         history_note=history_note,
         reason_of=reason_of,
+        declared=declared,
         localized=localized,
         local_time=local_time,
         local_date=local_date,
@@ -136,6 +143,7 @@ def init_templating(app: Flask) -> None:
         slot_value=chosen_slot,
         checks_in_at_kiosk=checks_in_at_kiosk,
         arrival_text=arrival_text,
+        attendance_rule=attendance_rule,
     )
 
     @app.context_processor

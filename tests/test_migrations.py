@@ -326,7 +326,7 @@ def test_0011_adds_languages_and_helplines_and_goes_back_without_them(fresh_app)
 
 
 @MIGRATE_WARNINGS
-def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
+def test_0012_and_0016_give_the_history_its_doors_and_go_back_without_them(fresh_app):
     catalog_at(fresh_app, "0011")
     with fresh_app.app_context():
         matter_id, location_id = db.session.execute(
@@ -369,21 +369,27 @@ def test_0012_gives_the_history_its_doors_and_goes_back_without_them(fresh_app):
             )
         db.session.commit()
 
+    def doors() -> list[tuple]:
+        with fresh_app.app_context():
+            rows = db.session.execute(text("SELECT actor, channel FROM visit_changes ORDER BY id"))
+            return [tuple(row) for row in rows]
+
     assert migrate(fresh_app, "upgrade", "0012").exit_code == 0
-    with fresh_app.app_context():
-        doors = db.session.execute(
-            text("SELECT actor, channel FROM visit_changes ORDER BY id")
-        ).all()
-    # A booking came through its visit's door; a later change from an account no longer there
-    # was an office member's (the infoline's are operators).
-    assert [tuple(row) for row in doors] == [
-        ("admin@urzad.example", "infoline"),
+    # A change from an account no longer there was an office member's (the infoline's are
+    # operators); 0012 took a booking's door from its actor too.
+    later_changes = [
         ("citizen", "online"),
         ("scheduler", None),
         ("op@urzad.example", "infoline"),
         ("ewa@urzad.example", "staff"),
         ("gone@x.pl", "staff"),
     ]
+    assert doors() == [("admin@urzad.example", "staff"), *later_changes]
+    # 0016: a booking came through its visit's door.
+    assert migrate(fresh_app, "upgrade", "0016").exit_code == 0
+    assert doors() == [("admin@urzad.example", "infoline"), *later_changes]
+    assert migrate(fresh_app, "downgrade", "0015").exit_code == 0
+    assert doors() == [("admin@urzad.example", "infoline"), *later_changes]
 
     assert migrate(fresh_app, "downgrade", "0011").exit_code == 0
     with fresh_app.app_context():
@@ -458,3 +464,57 @@ def test_0013_gives_the_visits_ahead_a_code_and_goes_back_without_the_kiosks(fre
     assert doors == ["online"]  # the kiosk's change, as the visitor's
     assert not tables & {"kiosks", "queue_days"}
     assert not columns & {"check_in_code", "queue_number"}
+
+
+# --- 0015: companions and needs --------------------------------------------------------------
+
+
+@MIGRATE_WARNINGS
+def test_0015_visits_declared_nothing_and_going_back_keeps_them(fresh_app):
+    catalog_at(fresh_app, "0014")
+    with fresh_app.app_context():
+        matter_id, location_id = db.session.execute(
+            text(
+                "SELECT id, location_id FROM matters JOIN matter_locations ON matter_id = id"
+                " WHERE slug = 'fami' ORDER BY location_id"
+            )
+        ).first()
+        db.session.execute(
+            text(
+                "INSERT INTO visits (reference, matter_id, location_id, starts_at, ends_at,"
+                " status, name, language, created_at, sequence, reason, channel, attention,"
+                " called_to) VALUES ('WP-AHEAD1', :matter, :location, '2099-12-02 09:00:00',"
+                " '2099-12-02 09:30:00', 'confirmed', 'X', 'pl', '2020-11-30 08:00:00', 0, '',"
+                " 'online', '', '')"
+            ),
+            {"matter": matter_id, "location": location_id},
+        )
+        db.session.commit()
+
+    assert migrate(fresh_app, "upgrade", "0015").exit_code == 0
+    with fresh_app.app_context():
+        declared = db.session.execute(
+            text(
+                "SELECT companion, sign_language, step_free, more_time, case_reference FROM visits"
+            )
+        ).one()
+        asking = db.session.scalars(text("SELECT asks_case_reference FROM matters")).all()
+        db.session.execute(
+            text(
+                "UPDATE visits SET companion = 'guardian', sign_language = 'pjm',"
+                " step_free = :yes, case_reference = 'WO.1'"
+            ),
+            {"yes": True},
+        )
+        db.session.commit()
+    assert tuple(declared) == (None, None, False, False, "")
+    assert asking and not any(asking)  # until the catalog is loaded again
+
+    result = migrate(fresh_app, "downgrade", "0014")
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        references = db.session.scalars(text("SELECT reference FROM visits")).all()
+        db.session.commit()
+        columns = {c["name"] for c in inspect(db.engine).get_columns("visits")}
+    assert references == ["WP-AHEAD1"]
+    assert not columns & {"companion", "sign_language", "step_free", "more_time", "case_reference"}

@@ -217,6 +217,9 @@ class MatterForm(FlaskForm):
     what_to_bring = FormField(texts_form(long=True), label=_l("What to bring"))
     visit_policy = SelectField(_l("Visits"), choices=POLICY_CHOICES)
     confirmation = SelectField(_l("Confirmation"), choices=CONFIRMATION_CHOICES)
+    asks_case_reference = BooleanField(
+        _l("The booking form asks for the case's reference (optional for the visitor)")
+    )
     slot_minutes = setting_field(
         _l("Length of a visit (minutes)"),
         _l(

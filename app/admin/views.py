@@ -70,7 +70,14 @@ LOCATION_FIELDS = [
 ]
 MATTER_TEXTS = ["title", "description", "without_visit", "what_to_bring"]
 MATTER_NUMBERS = list(SETTINGS)
-MATTER_FIELDS = [*MATTER_TEXTS, "languages", "visit_policy", "confirmation", *MATTER_NUMBERS]
+MATTER_FIELDS = [
+    *MATTER_TEXTS,
+    "languages",
+    "visit_policy",
+    "confirmation",
+    "asks_case_reference",
+    *MATTER_NUMBERS,
+]
 
 
 @bp.before_request
@@ -290,6 +297,7 @@ def matter(matter_id: int):
             setattr(matter, name, form[name].data)
         matter.visit_policy = VisitPolicy(form.visit_policy.data)
         matter.confirmation = Confirmation(form.confirmation.data)
+        matter.asks_case_reference = form.asks_case_reference.data
         matter.locations = [loc for loc in all_locations if loc.slug in form.locations.data]
         matter.languages = [code for code in LANGUAGE_NAMES if code in form.languages.data]
         after = matter_snapshot(matter)

@@ -1,5 +1,6 @@
 """The OpenAPI 3 document for API v1, describing exactly the endpoints in ``views.py``."""
 
+from app.booking.needs import Companion, SignLanguage
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
 from app.matters.models import ChannelKind
 
@@ -122,6 +123,29 @@ def visit_request(matters: list[str], locations: list[str]) -> dict:
                 "against the numbering plans (422 when it is not a number in use).",
             },
             "language": {"type": "string", "enum": ["pl", "en", "uk", "ru"], "default": "pl"},
+            "companion": {
+                "type": "string",
+                "enum": [kind.value for kind in Companion],
+                "description": "The one person who may come with the visitor, where the rules "
+                "allow it: a parent or guardian of a minor, an assistant, an interpreter of a "
+                "spoken language. Without it one person comes.",
+            },
+            "sign_language": {
+                "type": "string",
+                "enum": [kind.value for kind in SignLanguage],
+                "description": "A sign-language interpreter the office arranges (PJM, SJM or "
+                "SKOGN): only for a start at least 3 working days ahead (422 on this field "
+                "otherwise).",
+            },
+            "step_free": {"type": "boolean", "default": False},
+            "more_time": {"type": "boolean", "default": False},
+            "case_reference": {
+                "type": "string",
+                "maxLength": 40,
+                "pattern": f"^ *([^\\s{CONTROL}]([^{CONTROL}]*[^\\s{CONTROL}])?)? *$",
+                "description": "The case's reference (znak sprawy), kept where the matter asks "
+                "for it (ignored elsewhere); spaces around are trimmed.",
+            },
         },
         "required": ["matter", "location", "start", "name", "email"],
     }

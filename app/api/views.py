@@ -146,22 +146,38 @@ def slots(slug: str):
     )
 
 
+# The request's yes-or-no fields, JSON booleans (the others are strings).
+FLAGS = {"step_free", "more_time"}
+
+
+def value_problem(field: str, value):
+    """Why a value of the request's body cannot be taken as it is, or None."""
+    if field in FLAGS:
+        return None if isinstance(value, bool) else _("Must be true or false.")
+    if not isinstance(value, str):
+        return _("Must be a string.")
+    return text_problem(value)
+
+
+def form_data(payload: dict) -> MultiDict:
+    """The body as the form reads a web form's: a flag set is "y", one not set is left out."""
+    data = MultiDict()
+    for field, value in payload.items():
+        if value_problem(field, value) is None and value is not False:
+            data[field] = "y" if value is True else value
+    return data
+
+
 @bp.post("/visits")
 @limiter.limit(booking_rate_limit, methods=["POST"])
 def create_visit():
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return bad_request(_("The body must be a JSON object."))
-    # Values that are not clean strings reach neither the form nor the database: they are
-    # reported as they are and the form sees them as missing.
+    # Values that are not clean strings (or, for a yes-or-no field, booleans) reach neither the
+    # form nor the database: they are reported as they are and the form sees them as missing.
     form = VisitRequestForm(
-        formdata=MultiDict(
-            {
-                field: value
-                for field, value in payload.items()
-                if isinstance(value, str) and text_problem(value) is None
-            }
-        ),
+        formdata=form_data(payload),
         # WTForms' own messages ("This field is required.") in the reader's language too.
         meta={"locales": [str(get_locale()), "en"]},
     )
@@ -170,11 +186,7 @@ def create_visit():
         field: [str(message) for message in messages] for field, messages in form.errors.items()
     }
     for field, value in payload.items():
-        if field not in form or value is None:
-            continue
-        if not isinstance(value, str):
-            errors[field] = [_("Must be a string.")]
-        elif problem := text_problem(value):
+        if field in form and value is not None and (problem := value_problem(field, value)):
             errors[field] = [str(problem)]
 
     matter = db.session.scalar(select(Matter).where(Matter.slug == form.matter.data))
@@ -202,6 +214,8 @@ def create_visit():
         email=form.email.data,
         phone=form.phone.data or None,
         language=form.language.data,
+        needs=form.needs(),
+        case_reference=form.case_reference.data or "",
     )
     citizen = operations.Actor.citizen_at(get_remote_address())
     try:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from app.booking import rules
 from app.booking.models import Visit
+from app.booking.needs import NO_NEEDS, Needs
 from app.booking.people import Person, active_matter_ids
 from app.booking.rules import Problem, Problems
 from app.booking.schedule import day_bounds, office_day, office_timezone, schedules
@@ -47,14 +48,21 @@ def policy_problem(matter: Matter, channel: Channel) -> Problem | None:
     return None
 
 
-def slot_problems(matter: Matter, location_slug: str, start: datetime, now: datetime) -> Problems:
+def slot_problems(
+    matter: Matter, location_slug: str, start: datetime, now: datetime, needs: Needs = NO_NEEDS
+) -> Problems:
     """What is wrong with ``start`` at this place for ``matter`` (desks aside): the place, the
-    reception hours, closures, holidays, lead time and horizon."""
+    reception hours, closures, holidays, lead time and horizon, and the notice the visitor's
+    ``needs`` ask the office for."""
     location = matter.location(location_slug)
     if location is None:
         return {"location": [Problem.UNKNOWN_LOCATION]}
-    problem = rules.start_problem(schedule_on(matter, location, start), start, now)
-    return {"start": [problem]} if problem else {}
+    schedule = schedule_on(matter, location, start)
+    problem = rules.start_problem(schedule, start, now)
+    if problem:
+        return {"start": [problem]}
+    notice = rules.notice_problem(schedule, start, now, needs)
+    return {"sign_language": [notice]} if notice else {}
 
 
 def booking_problems(
@@ -64,6 +72,7 @@ def booking_problems(
     person: Person,
     channel: Channel,
     now: datetime,
+    needs: Needs = NO_NEEDS,
     asked_before: int | None = None,
 ) -> Problems:
     """May this new request be booked (desks aside, which the claim decides): every rule it
@@ -72,7 +81,7 @@ def booking_problems(
     policy = policy_problem(matter, channel)
     if policy:
         problems["matter"] = [policy]
-    problems |= slot_problems(matter, location_slug, start, now)
+    problems |= slot_problems(matter, location_slug, start, now, needs)
     person_problem = rules.person_problem(
         matter.id, active_matter_ids(person, now, asked_before=asked_before)
     )
@@ -109,5 +118,6 @@ def asked_problems(visit: Visit) -> Problems:
         Person(visit.email_key, visit.phone),
         visit.channel,
         visit.created_at,
+        Needs.of(visit),
         asked_before=visit.id,
     )

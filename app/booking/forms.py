@@ -2,10 +2,21 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, HiddenField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Form,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from app.booking.messages import COMPANION_NAMES, MORE_TIME, SIGN_LANGUAGE_NAMES, STEP_FREE
+from app.booking.needs import Companion, Needs, SignLanguage
 from app.booking.phones import normalize_phone
 from app.i18n import LANGUAGE_NAMES
 from app.inputs import PlainText, strip
@@ -47,7 +58,46 @@ class VisitorFields:
     )
 
 
-class BookingForm(FlaskForm, VisitorFields):
+class NeedsFields:
+    """Who may come too, what the office prepares, and the case's reference (shown only where
+    the matter asks for it): all optional."""
+
+    companion = RadioField(
+        _l("Companion"),
+        choices=[
+            SelectChoice("", _l("No one: one person comes")),
+            *(SelectChoice(kind.value, name) for kind, name in COMPANION_NAMES.items()),
+        ],
+        default="",
+        description=_l("Only in these cases may a second person come to the meeting."),
+    )
+    sign_language = SelectField(
+        _l("Sign-language interpreter"),
+        choices=[
+            SelectChoice("", _l("Not needed")),
+            *(SelectChoice(kind.value, name) for kind, name in SIGN_LANGUAGE_NAMES.items()),
+        ],
+        default="",
+    )
+    step_free = BooleanField(STEP_FREE)
+    more_time = BooleanField(MORE_TIME)
+    case_reference = StringField(
+        _l("Case reference (optional)"),
+        validators=[Length(max=40), PlainText()],
+        filters=[strip],
+    )
+
+    def needs(self) -> Needs:
+        """What was declared, after validation."""
+        return Needs(
+            Companion(self.companion.data) if self.companion.data else None,
+            SignLanguage(self.sign_language.data) if self.sign_language.data else None,
+            bool(self.step_free.data),
+            bool(self.more_time.data),
+        )
+
+
+class BookingForm(FlaskForm, VisitorFields, NeedsFields):
     """The citizen's web form; the slot travels in hidden fields, and two more carry the signs
     of a program (``app.booking.bots``)."""
 
@@ -57,7 +107,7 @@ class BookingForm(FlaskForm, VisitorFields):
     shown_at = HiddenField()
 
 
-class VisitRequestForm(Form, VisitorFields):
+class VisitRequestForm(Form, VisitorFields, NeedsFields):
     """The body of ``POST /api/v1/visits`` (no CSRF: the API takes JSON, not cookies)."""
 
     matter = StringField(validators=[InputRequired()])

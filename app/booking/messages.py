@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from app.booking.needs import Companion, SignLanguage
 from app.booking.rules import BookingRefused, Problem, Problems
 from app.matters.models import Matter
 
@@ -52,7 +53,58 @@ PROBLEM_MESSAGES = {
     Problem.OFFICE_ONLY: _l("Only the office can do this."),
     Problem.CHECK_IN_NOT_YET: _l("It is too early to check in for this visit."),
     Problem.CHECK_IN_OVER: _l("The time to check in for this visit has passed."),
+    Problem.INTERPRETER_NOTICE: _l(
+        "A sign-language interpreter must be requested at least 3 working days before the "
+        "visit. Please choose a later date, or book without an interpreter and call the unit."
+    ),
 }
+
+# What a visitor declared at booking (``app.booking.needs``), as the office and the visitor read it.
+COMPANION_NAMES = {
+    Companion.GUARDIAN: _l("A parent or legal guardian of a visitor under 18"),
+    Companion.ASSISTANT: _l("An assistant of a visitor who cannot manage alone"),
+    Companion.INTERPRETER: _l("An interpreter of a spoken language"),
+}
+
+SIGN_LANGUAGE_NAMES = {
+    SignLanguage.PJM: _l("Polish Sign Language (PJM)"),
+    SignLanguage.SJM: _l("Sign Language System (SJM)"),
+    SignLanguage.SKOGN: _l("Communication method of deafblind people (SKOGN)"),
+}
+
+STEP_FREE = _l("A step-free entrance")
+MORE_TIME = _l("More time for the meeting")
+
+
+def declared(visit) -> list[str]:
+    """What the visitor declared, one line each, in the reader's language (none: nothing)."""
+    lines = []
+    if visit.companion:
+        lines.append(_("Companion: %(who)s", who=COMPANION_NAMES[visit.companion]))
+    if visit.sign_language:
+        lines.append(
+            _(
+                "Sign-language interpreter: %(language)s",
+                language=SIGN_LANGUAGE_NAMES[visit.sign_language],
+            )
+        )
+    if visit.step_free:
+        lines.append(str(STEP_FREE))
+    if visit.more_time:
+        lines.append(str(MORE_TIME))
+    return lines
+
+
+def attendance_rule(visit) -> str:
+    """The one-attendee rule as it applies to the visit, for its e-mails."""
+    rule = (
+        _("One person may attend the meeting, with the companion declared at booking.")
+        if visit.companion
+        else _("One person may attend the meeting.")
+    )
+    if visit.sign_language:
+        rule += " " + _("The office arranges the sign-language interpreter.")
+    return rule
 
 
 def problem_message(problem: Problem, matter: Matter, state: str = "") -> str:

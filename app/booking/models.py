@@ -3,9 +3,10 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.booking.needs import Companion, SignLanguage
 from app.booking.states import Channel, VisitStatus
 from app.database import UTCDateTime, enum_column, utcnow
 from app.extensions import db
@@ -97,6 +98,15 @@ class Visit(db.Model):
     # When the visitor was last called, and to which desk (as the waiting room's screen says it).
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     called_to: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Declared at booking (``app.booking.needs``); erased with the visitor's other data.
+    companion: Mapped[Companion | None] = mapped_column(enum_column(Companion, "visit_companion"))
+    sign_language: Mapped[SignLanguage | None] = mapped_column(
+        enum_column(SignLanguage, "visit_sign_language")
+    )
+    step_free: Mapped[bool] = mapped_column(default=False, server_default=false())
+    more_time: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The office's reference of the case ("znak sprawy"), where the matter asks for it.
+    case_reference: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # The operator or staff member who booked it on the caller's behalf (None: online).
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

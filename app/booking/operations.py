@@ -24,6 +24,7 @@ from app.booking.messages import (
     problem_message,
 )
 from app.booking.models import Visit, VisitChange, new_check_in_code
+from app.booking.needs import NO_NEEDS, Needs
 from app.booking.people import Person, lock_person
 from app.booking.queue_numbers import next_queue_number
 from app.booking.recheck import standing_in_any, steady_catalog
@@ -79,12 +80,15 @@ SCHEDULER = Actor("scheduler")
 
 @dataclass(frozen=True)
 class Visitor:
-    """The one person who comes."""
+    """The one person who comes, with what they declared (``app.booking.needs``) and, where the
+    matter asks for it, the reference of their case."""
 
     name: str
     email: str | None
     phone: str | None = None
     language: str = "pl"
+    needs: Needs = NO_NEEDS
+    case_reference: str = ""
 
 
 def refuse(field: str, problem: Problem):
@@ -244,7 +248,9 @@ def book(
         person = Person.of(visitor.email, visitor.phone)
         steady_catalog()
         lock_person(person)
-        problems = checks.booking_problems(matter, location_slug, start, person, actor.channel, now)
+        problems = checks.booking_problems(
+            matter, location_slug, start, person, actor.channel, now, visitor.needs
+        )
         if problems:
             raise BookingRefused(problems)
         online = actor.channel is Channel.ONLINE
@@ -262,6 +268,11 @@ def book(
             email_key=person.email_key,
             phone=visitor.phone,
             language=visitor.language,
+            companion=visitor.needs.companion,
+            sign_language=visitor.needs.sign_language,
+            step_free=visitor.needs.step_free,
+            more_time=visitor.needs.more_time,
+            case_reference=visitor.case_reference if matter.asks_case_reference else "",
             created_at=now,
             channel=actor.channel,
             booked_by_id=actor.user_id,
@@ -410,7 +421,7 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
     lock(visit)
     require_ahead(visit, now)
     matter = visit.matter
-    problems = checks.slot_problems(matter, location_slug, start, now)
+    problems = checks.slot_problems(matter, location_slug, start, now, Needs.of(visit))
     if problems:
         raise BookingRefused(problems)
     before = visit.starts_at.astimezone(office_timezone())

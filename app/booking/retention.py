@@ -22,6 +22,9 @@ def erase(visit: Visit, now: datetime) -> None:
     visit.reason = ""
     visit.manage_key = None
     visit.check_in_code = None
+    visit.companion = visit.sign_language = None
+    visit.step_free = visit.more_time = False
+    visit.case_reference = ""
     visit.erased_at = now
     messages = OutboxMessage.visit_id == visit.id
     message_ids = list(db.session.scalars(select(OutboxMessage.message_id).where(messages)))

@@ -9,6 +9,7 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime
 
+from app.booking.needs import SIGN_LANGUAGE_NOTICE_DAYS, Needs
 from app.booking.slots import Schedule
 
 # Slots are scarce: a person may not hoard them (PRODUCT.md, "Booking rules").
@@ -36,6 +37,7 @@ class Problem(enum.StrEnum):
     OFFICE_ONLY = "office_only"  # only the office may do this
     CHECK_IN_NOT_YET = "check_in_not_yet"  # at the kiosk, too long before the visit's time
     CHECK_IN_OVER = "check_in_over"  # at the kiosk, too long after it
+    INTERPRETER_NOTICE = "interpreter_notice"  # a sign-language interpreter asked too late
 
     @property
     def is_conflict(self) -> bool:
@@ -83,6 +85,17 @@ def opening_problem(schedule: Schedule, start: datetime) -> Problem | None:
         return Problem.OUTSIDE_HOURS
     if schedule.is_closed(*slot):
         return Problem.CLOSED
+    return None
+
+
+def notice_problem(schedule: Schedule, start: datetime, now: datetime, needs: Needs):
+    """Why the office cannot prepare for ``needs`` by ``start``, or None: a sign-language
+    interpreter is asked for at least three working days ahead."""
+    if not needs.sign_language:
+        return None
+    earliest = schedule.working_days_after(schedule.today(now), SIGN_LANGUAGE_NOTICE_DAYS)
+    if start.astimezone(schedule.timezone).date() < earliest:
+        return Problem.INTERPRETER_NOTICE
     return None
 
 

@@ -59,12 +59,14 @@ class Schedule:
 
     def first_day(self, now: datetime) -> date:
         """The first day a visit may be booked: ``lead_days`` working days after today."""
-        day = self.today(now)
-        remaining = self.lead_days
-        while remaining > 0:
+        return self.working_days_after(self.today(now), self.lead_days)
+
+    def working_days_after(self, day: date, count: int) -> date:
+        """The ``count``-th working day after ``day`` (``day`` itself for none)."""
+        while count > 0:
             day += timedelta(days=1)
             if self.is_working_day(day):
-                remaining -= 1
+                count -= 1
         return day
 
     def last_day(self, now: datetime) -> date:

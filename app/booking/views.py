@@ -22,7 +22,7 @@ from app.security import booking_rate_limit
 bp = Blueprint("booking", __name__)
 
 # The per-person rules are about the e-mail that identifies the person.
-FORM_FIELDS = {"person": "email"}
+FORM_FIELDS = {"person": "email", "sign_language": "sign_language"}
 
 
 @bp.route("/matters/<slug>/book", methods=["GET", "POST"])
@@ -54,6 +54,8 @@ def book(slug: str):
             email=form.email.data,
             phone=form.phone.data or None,
             language=form.language.data,
+            needs=form.needs(),
+            case_reference=form.case_reference.data or "",
         )
         citizen = operations.Actor.citizen_at(get_remote_address())
         try:

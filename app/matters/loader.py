@@ -280,6 +280,7 @@ def load_matter(item: dict, units: dict, locations: dict, report: LoadReport) ->
             "languages": served_languages(item.get("languages")),
             "visit_policy": VisitPolicy(item["visit_policy"]),
             "confirmation": Confirmation(item["confirmation"]),
+            "asks_case_reference": bool(item.get("asks_case_reference", False)),
             "locations": [locations[s] for s in item.get("locations", [])],
         }
         | matter_settings(item),

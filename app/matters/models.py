@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.database import UTCDateTime, enum_column
@@ -141,6 +141,8 @@ class Matter(db.Model):
     # the list of matters, each in its own name, so that a foreigner sees which are for them.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     visit_policy: Mapped[VisitPolicy] = mapped_column(enum_column(VisitPolicy, "visit_policy"))
+    # Whether the booking form asks for the case's reference, so the clerk can prepare the file.
+    asks_case_reference: Mapped[bool] = mapped_column(default=False, server_default=false())
     confirmation: Mapped[Confirmation] = mapped_column(enum_column(Confirmation, "confirmation"))
     slot_minutes: Mapped[int] = mapped_column(default=DEFAULTS["slot_minutes"])
     desks: Mapped[int] = mapped_column(default=DEFAULTS["desks"])

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from app.booking.forms import NAME_RULES, valid_phone
+from app.booking.forms import NAME_RULES, NeedsFields, valid_phone
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot, slot_value
 from app.i18n import LANGUAGE_NAMES
@@ -42,8 +42,9 @@ class VisitSearchForm(FlaskForm):
     )
 
 
-class CallerForm(FlaskForm):
-    """Who comes: the caller, reachable by phone (an e-mail gets them the confirmation)."""
+class CallerForm(FlaskForm, NeedsFields):
+    """Who comes: the caller, reachable by phone (an e-mail gets them the confirmation), and
+    what they declare."""
 
     name = StringField(
         _l("Full name of the person who comes"),

@@ -134,6 +134,8 @@ def book(slug: str):
             email=form.email.data or None,
             phone=form.phone.data,
             language=form.language.data,
+            needs=form.needs(),
+            case_reference=form.case_reference.data or "",
         )
         try:
             visit = operations.book(matter, location_slug, start, caller, operator(), utcnow())
@@ -141,6 +143,8 @@ def book(slug: str):
             db.session.rollback()
             person = refused.problems.pop("person", [])
             form.phone.errors = [*form.phone.errors, *(str(CALLER_PROBLEMS[p]) for p in person)]
+            notice = refused.problems.pop("sign_language", [])
+            form.sign_language.errors = [problem_message(p, matter) for p in notice]
             caller_has_visit = Problem.ALREADY_BOOKED_MATTER in person
             time_errors = messages_for(refused.problems, matter)
             status = 409 if refused.is_conflict else 422

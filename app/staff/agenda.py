@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.booking.messages import declared
 from app.booking.models import Visit, VisitStatus
 from app.booking.schedule import day_bounds, office_day, office_timezone
 from app.booking.states import ON_AGENDA
@@ -152,6 +153,8 @@ def day_csv(visits: Iterable[Visit]) -> bytes:
         _("Matter"),
         _("Place"),
         _("State"),
+        _("Case reference"),
+        _("Declared at booking"),
     ]
     rows = (
         [
@@ -165,6 +168,8 @@ def day_csv(visits: Iterable[Visit]) -> bytes:
             localized(visit.matter.title),
             localized(visit.location.name),
             STATUS_LABELS[visit.status.value],
+            visit.case_reference,
+            "; ".join(declared(visit)),
         ]
         for visit in visits
     )

@@ -65,6 +65,13 @@ def visit_document(visit: Visit, messages: list[OutboxMessage]) -> dict:
         "email": visit.email,
         "phone": visit.phone,
         "language": visit.language,
+        "case_reference": visit.case_reference or None,
+        "declared_at_booking": {
+            "companion": visit.companion and visit.companion.value,
+            "sign_language_interpreter": visit.sign_language and visit.sign_language.value,
+            "step_free_entrance": visit.step_free,
+            "more_time": visit.more_time,
+        },
         "booked": {"at": when(visit.created_at), "channel": visit.channel.value},
         "reason_given_by_the_office": visit.reason or None,
         "reminded_at": when(visit.reminded_at),

@@ -6,9 +6,8 @@ recorded by the scheduler as the day went (a later change of hours does not rewr
 location. ``ix_visits_statistics`` and ``ix_visit_changes_endings``: the statistics count
 visits from the first alone and find who ended a visit through the second.
 ``visit_changes.channel``: the door a change came through (NULL: the scheduler),
-filled in for the history already kept: a booking from its visit's door, a later change from
-its actor ("citizen" came online, an operator's address through the infoline, any other
-address through the unit's staff). Going back drops
+filled in for the history already kept from its actor: "citizen" came online, an operator's
+address through the infoline, any other address through the unit's staff. Going back drops
 the tables and the column (the figures recorded are lost; the visits are not).
 
 Revision ID: 0012
@@ -78,18 +77,9 @@ def upgrade():
         'ix_visits_statistics', 'visits',
         ['matter_id', 'location_id', 'status', 'channel', 'language', 'starts_at', 'created_at'],
     )
-    # A booking came through the door its visit records; the later changes as their actor's
-    # account is now (an approximation: an administrator at the infoline counts as the unit).
+    op.execute("UPDATE visit_changes SET channel = 'online' WHERE actor = 'citizen'")
     op.execute(
-        "UPDATE visit_changes SET channel = "
-        "(SELECT visits.channel FROM visits WHERE visits.id = visit_changes.visit_id) "
-        "WHERE from_status IS NULL AND actor <> 'scheduler'"
-    )
-    op.execute(
-        "UPDATE visit_changes SET channel = 'online' WHERE channel IS NULL AND actor = 'citizen'"
-    )
-    op.execute(
-        "UPDATE visit_changes SET channel = 'infoline' WHERE channel IS NULL AND actor IN "
+        "UPDATE visit_changes SET channel = 'infoline' WHERE actor IN "
         "(SELECT email FROM users WHERE role = 'operator')"
     )
     op.execute(

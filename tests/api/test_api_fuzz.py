@@ -35,9 +35,10 @@ CONFIG = {
 }
 
 
-# The booking rules speak about these fields (``app.booking.messages``, ``API_FIELDS``), and a
-# phone number's validity is the numbering plans' (as documented).
-RULE_FIELDS = {"start", "location", "email", "phone"}
+# The booking rules speak about these fields (``app.booking.messages``, ``API_FIELDS``; a
+# sign-language interpreter needs notice), and a phone number's validity is the numbering
+# plans' (as documented).
+RULE_FIELDS = {"start", "location", "email", "phone", "sign_language"}
 
 
 def refused_only_by_the_booking_rules(_ctx, response, case):

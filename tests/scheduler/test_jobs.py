@@ -12,6 +12,7 @@ from app.booking import operations
 from app.booking.links import MANAGE, make_token
 from app.booking.messages import problem_message
 from app.booking.models import Visit, VisitChange, VisitStatus
+from app.booking.needs import Companion, SignLanguage
 from app.booking.operations import Visitor
 from app.booking.recheck import mark_closure, mark_for_recheck
 from app.booking.rules import Problem
@@ -390,7 +391,17 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, ma
     for slug, ago, status, _erased in RETENTION:
         matter = db.session.scalar(select(Matter).where(Matter.slug == slug))
         start = utcnow() - ago - matter.slot_length
-        visit = make_visit(matter, start, status=status, phone="+48600100200")
+        visit = make_visit(
+            matter,
+            start,
+            status=status,
+            phone="+48600100200",
+            companion=Companion.ASSISTANT,  # what was declared can reveal a disability
+            sign_language=SignLanguage.SJM,
+            step_free=True,
+            more_time=True,
+            case_reference="WPS-II.8.2026",
+        )
         sent_mail_for(visit)
         visits.append(visit)
         links.append(f"/visits/manage/{make_token(visit, MANAGE)}")
@@ -405,14 +416,22 @@ def test_personal_data_is_erased_after_the_matters_retention(client, catalog, ma
         case = f"{slug}, ended {ago} ago"
         assert (visit.matter_id, visit.location_id, visit.starts_at, visit.status) == stats, case
         personal = (visit.name, visit.email, visit.phone, visit.manage_key)
+        declared = (
+            visit.companion,
+            visit.sign_language,
+            visit.step_free,
+            visit.more_time,
+            visit.case_reference,
+        )
         mails = [row for row in outbox() if row.visit_id == visit.id]
         if erased:
             assert personal == ("", None, None, None), case
+            assert declared == (None, None, False, False, ""), case
             assert visit.erased_at == utcnow(), case
             assert mails == [], case
             assert client.get(link).status_code == 404, case
         else:
-            assert all(personal) and visit.erased_at is None, case
+            assert all(personal) and all(declared) and visit.erased_at is None, case
             assert len(mails) == 1, case
             assert client.get(link).status_code == 200, case
     assert run_job(erase_personal_data) == 0

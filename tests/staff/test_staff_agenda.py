@@ -7,9 +7,10 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from app.booking.models import VisitStatus
+from app.booking.needs import Companion, SignLanguage
 from app.extensions import db
 from app.matters.models import Confirmation, Location, ReceptionWindow
-from tests.pages import page
+from tests.pages import get, page
 from tests.staff.conftest import TODAY_TEN
 from tests.support import warsaw
 
@@ -152,7 +153,16 @@ def local_time(moment) -> str:
 
 def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
     second = make_visit(matter, TODAY_TEN.replace(hour=11), name='=HYPERLINK("x")', email=None)
-    first = make_visit(matter, TODAY_TEN, name="Łucja Żak-Wójcik", phone="+48124302973")
+    first = make_visit(
+        matter,
+        TODAY_TEN,
+        name="Łucja Żak-Wójcik",
+        phone="+48124302973",
+        companion=Companion.ASSISTANT,
+        sign_language=SignLanguage.PJM,
+        step_free=True,
+        case_reference="WPS-II.4.2026",
+    )
     make_visit(matter, TODAY_TEN.replace(hour=12), status=VisitStatus.CANCELLED)
 
     response = office.get("/staff/day.csv?day=2026-12-01")
@@ -165,7 +175,7 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
         ["Date", "Start", "End", "Reference", "Full name", "Phone", "E-mail", "Matter", "Place"]
-        + ["State"],
+        + ["State", "Case reference", "Declared at booking"],
         [
             "2026-12-01",
             "10:00",
@@ -177,6 +187,9 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
             "Matter 1",
             "Miejsce 1",
             "confirmed",
+            "WPS-II.4.2026",
+            "Companion: An assistant of a visitor who cannot manage alone; Sign-language "
+            "interpreter: Polish Sign Language (PJM); A step-free entrance",
         ],
         [
             "2026-12-01",
@@ -189,6 +202,8 @@ def test_the_day_as_csv_for_a_spreadsheet(office, matter, make_visit):
             "Matter 1",
             "Miejsce 1",
             "confirmed",
+            "",
+            "",
         ],
     ]
 
@@ -203,3 +218,23 @@ def test_the_printable_day_list(office, matter, make_visit):
     assert "Visits on Tuesday, 1 December 2026" in text
     assert visit.reference in text and "Łucja Żak" in text and "10:00–10:30" in text
     assert 'scope="col"' in html and 'scope="row"' in html
+
+
+def test_the_agenda_and_the_visit_page_show_what_was_declared(office, matter, make_visit):
+    visit = make_visit(
+        matter,
+        TODAY_TEN,
+        companion=Companion.GUARDIAN,
+        step_free=True,
+        case_reference="WPS.1.2026",
+    )
+    agenda = get(office, "/staff/?day=2026-12-01")
+    row = agenda.part(visit.reference, "</tr>")
+    assert "Companion: A parent or legal guardian of a visitor under 18" in row
+    assert "A step-free entrance" in row
+    assert "Case reference: WPS.1.2026" in row
+
+    shown = get(office, f"/staff/visits/{visit.reference}")
+    declared = shown.part("Declared at booking", "</dd>")
+    assert "A parent or legal guardian" in declared and "A step-free entrance" in declared
+    assert "WPS.1.2026" in shown.part("Case reference", "</dd>")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from app.booking.needs import Needs
 from app.booking.operations import Visitor
 from app.booking.retention import erase
 from app.database import utcnow
@@ -20,7 +21,10 @@ def jan(clock, matter, make_matter, make_visit):
     """Jan's visits: an online request of the staff's unit (with its e-mail), a visit of that
     unit booked with his phone alone, and one of another unit; and somebody else's visit."""
     online = request_online(
-        matter, "basztowa", THURSDAY_TEN, Visitor("Jan Kowalski", "jan.kowalski@gmail.com")
+        matter,
+        "basztowa",
+        THURSDAY_TEN,
+        Visitor("Jan Kowalski", "jan.kowalski@gmail.com", needs=Needs(step_free=True)),
     )
     db.session.commit()
     by_phone = make_visit(
@@ -52,6 +56,12 @@ def test_an_export_by_e_mail_holds_the_persons_visits_of_the_unit(office, jan):
     assert visit["email"] == "jan.kowalski@gmail.com"
     assert visit["starts_at"] == "2026-12-03T09:00:00+00:00"
     assert visit["state"] == "held"
+    assert visit["declared_at_booking"] == {
+        "companion": None,
+        "sign_language_interpreter": None,
+        "step_free_entrance": True,
+        "more_time": False,
+    }
     assert visit["history"] == [
         {"at": "2026-12-01T08:00:00+00:00", "from": None, "to": "held", "by": "citizen"}
     ]

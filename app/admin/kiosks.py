@@ -1,9 +1,13 @@
 """The administrators' kiosks: one per entrance, bound to a place. A kiosk is added, or given a
 new set-up link, with the link shown once (and as a QR code for the tablet's camera); it can be
-withdrawn, which stops the device at once."""
+withdrawn, which stops the device at once.
+
+The link is shown after a redirect (post/redirect/get): reloading its page adds no second kiosk
+and issues no second link. It waits in the session for that one page only.
+"""
 
 import segno
-from flask import current_app, render_template, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
@@ -55,7 +59,7 @@ def kiosk_new():
     db.session.flush()
     audit.record("kiosk.add", f"kiosk {kiosk.id}", after=snapshot(kiosk))
     db.session.commit()
-    return link_page(kiosk, token)
+    return show_once(kiosk, token)
 
 
 @bp.post("/kiosks/<int:kiosk_id>/link")
@@ -66,12 +70,28 @@ def kiosk_link(kiosk_id: int):
     token = new_link_token(kiosk)
     audit.record("kiosk.link", f"kiosk {kiosk.id}", after=snapshot(kiosk))
     db.session.commit()
-    return link_page(kiosk, token)
+    return show_once(kiosk, token)
 
 
-def link_page(kiosk: Kiosk, token: str):
+LINK_TO_SHOW = "kiosk_link_to_show"
+
+
+def show_once(kiosk: Kiosk, token: str):
+    session[LINK_TO_SHOW] = {"kiosk": kiosk.id, "token": token}
+    return redirect(url_for(".kiosk_link_page", kiosk_id=kiosk.id), 303)
+
+
+@bp.get("/kiosks/<int:kiosk_id>/link")
+def kiosk_link_page(kiosk_id: int):
     """The set-up link, shown this once (only its hash is kept)."""
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("kiosk.set_up", token=token)
+    kiosk = db.get_or_404(Kiosk, kiosk_id)
+    waiting = session.pop(LINK_TO_SHOW, None)
+    if not waiting or waiting["kiosk"] != kiosk.id:
+        flash(_("A set-up link is shown only once. To set up a device, issue a new link."), "error")
+        return redirect(url_for(".kiosks"))
+    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
+        "kiosk.set_up", token=waiting["token"]
+    )
     qr_code = Markup(segno.make(link, error="m").svg_inline(scale=6, border=2))
     return render_template("admin/kiosk_link.html", kiosk=kiosk, link=link, qr_code=qr_code)
 

@@ -4,21 +4,23 @@ makes a device a kiosk, and a kiosk withdrawn stops at once."""
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts.models import AuditEntry
 from app.extensions import db
 from app.kiosk.devices import new_link_token
 from app.kiosk.models import Kiosk
 from tests.kiosk.conftest import TODAY_TEN, type_code
-from tests.pages import page
+from tests.pages import get, page
 
 
 def add_kiosk(client, location, name="Wejście od Basztowej"):
     """The administrator adds a kiosk: the page showing its link, and the link."""
     listing = page(client.get("/admin/kiosks"), 200)
     form = listing.form("/admin/kiosks")
-    shown = page(client.post(form.action, data=form.data(location=str(location.id), name=name)))
+    added = client.post(form.action, data=form.data(location=str(location.id), name=name))
+    assert added.status_code == 303
+    shown = get(client, added.location)
     (link,) = re.findall(r"<code>([^<]+)</code>", shown.html)
     return shown, link
 
@@ -69,9 +71,8 @@ def test_a_new_link_moves_the_kiosk_to_another_device(app, client, admin, matter
     kiosk = db.session.scalar(select(Kiosk))
     listing = page(client.get("/admin/kiosks"), 200)
     renew = listing.form(f"/admin/kiosks/{kiosk.id}/link")
-    (second_link,) = re.findall(
-        r"<code>([^<]+)</code>", client.post(renew.action, data=renew.data()).get_data(True)
-    )
+    renewed = client.post(renew.action, data=renew.data(), follow_redirects=True)
+    (second_link,) = re.findall(r"<code>([^<]+)</code>", renewed.get_data(True))
     assert old_tablet.get("/kiosk/").status_code == 200  # until the new link is opened
 
     new_tablet = app.test_client()
@@ -79,6 +80,16 @@ def test_a_new_link_moves_the_kiosk_to_another_device(app, client, admin, matter
     new_tablet.post(form.action, data=form.data())
     assert new_tablet.get("/kiosk/").status_code == 200
     assert old_tablet.get("/kiosk/").status_code == 403
+
+
+def test_reloading_the_link_page_adds_no_kiosk_and_shows_no_link(client, admin, matter):
+    shown, _link = add_kiosk(client, matter.locations[0])
+    kiosk = db.session.scalar(select(Kiosk))
+    again = client.get(f"/admin/kiosks/{kiosk.id}/link", follow_redirects=True)
+    assert again.request.path == "/admin/kiosks"
+    assert "<code>" not in again.get_data(as_text=True)
+    assert "A set-up link is shown only once." in page(again).messages
+    assert db.session.scalar(select(func.count()).select_from(Kiosk)) == 1
 
 
 def test_a_withdrawn_kiosk_stops_at_once(app, client, admin, matter):

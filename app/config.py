@@ -149,20 +149,33 @@ MAIL_DEFAULTS = {
     "MAIL_RETRY_DAYS": 4,  # a message refused for now is retried this long (RFC 5321 4.5.4.1)
     "MAIL_LEASE_SECONDS": 300,
 }
-DEFAULTS |= MAIL_DEFAULTS | {
-    "PUBLIC_URL": "http://127.0.0.1:5000",  # links in e-mails start with this
-    "REMINDER_HOURS_BEFORE": 24,
-    "NEAREST_TIMES_OFFERED": 5,
-    # The administrators' start page warns when a message due has waited longer than this.
-    "OUTBOX_BACKLOG_MINUTES": 10,
-    # A job run stops taking new batches after this long (the next run goes on).
-    "SCHEDULER_RUN_SECONDS": 50,
-    # Arrival may be marked this long before a visit's time (people come a few minutes early).
-    "CHECK_IN_OPENS_MINUTES": 30,
-    # Codes a kiosk takes in a row without a check-in; past them it waits (guessing is slow).
-    "KIOSK_WRONG_CODE_LIMIT": "5 per 2 minutes",
+# Text messages (``app.mail.sms``): off unless a transport is set; they share the outbox's
+# retries and lease (MAIL_RETRY_*, MAIL_LEASE_SECONDS, MAIL_RUN_SECONDS).
+SMS_DEFAULTS = {
+    "SMS_TRANSPORT": "",  # "smsapi" (an HTTP gateway of SMSAPI.pl's protocol) or "file"
+    "SMS_GATEWAY_URL": "https://api.smsapi.pl/",
+    "SMS_GATEWAY_TOKEN": None,
+    "SMS_SENDER": "",  # the sender name registered with the gateway; empty: its default
+    "SMS_TIMEOUT": 10,
 }
-ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS} | {
+DEFAULTS |= (
+    MAIL_DEFAULTS
+    | SMS_DEFAULTS
+    | {
+        "PUBLIC_URL": "http://127.0.0.1:5000",  # links in e-mails start with this
+        "REMINDER_HOURS_BEFORE": 24,
+        "NEAREST_TIMES_OFFERED": 5,
+        # The administrators' start page warns when a message due has waited longer than this.
+        "OUTBOX_BACKLOG_MINUTES": 10,
+        # A job run stops taking new batches after this long (the next run goes on).
+        "SCHEDULER_RUN_SECONDS": 50,
+        # Arrival may be marked this long before a visit's time (people come a few minutes early).
+        "CHECK_IN_OPENS_MINUTES": 30,
+        # Codes a kiosk takes in a row without a check-in; past them it waits (guessing is slow).
+        "KIOSK_WRONG_CODE_LIMIT": "5 per 2 minutes",
+    }
+)
+ENVIRONMENT |= {name: name for name in MAIL_DEFAULTS | SMS_DEFAULTS} | {
     "PUBLIC_URL": "PUBLIC_URL",
     "REMINDER_HOURS_BEFORE": "REMINDER_HOURS_BEFORE",
     "SCHEDULER_RUN_SECONDS": "SCHEDULER_RUN_SECONDS",

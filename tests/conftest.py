@@ -44,6 +44,7 @@ from tests.browser.fixtures import (  # noqa: F401
     send_request,
     stored_visits,
 )
+from tests.sms_gateway import TOKEN, Gateway, serve
 from tests.support import require_or_skip, shipped_catalog
 
 POSTGRESQL_URL = os.environ.get("TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -303,6 +304,23 @@ def mail_to(app, smtp_server):
     """Point the app's outbox sender at the loopback SMTP server."""
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     return smtp_server.handler
+
+
+@pytest.fixture
+def sms_gateway(app):
+    """An SMS gateway on loopback (``tests/sms_gateway.py``), and the app's text messages on
+    and pointed at it."""
+    gateway = Gateway()
+    server = serve(gateway)
+    app.config.update(
+        SMS_TRANSPORT="smsapi",
+        SMS_GATEWAY_URL=gateway.url,
+        SMS_GATEWAY_TOKEN=TOKEN,
+        SMS_SENDER="MUW Krakow",
+    )
+    yield gateway
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(autouse=True)

@@ -91,11 +91,15 @@ def expected(actor: str, area: str, rule, method: str) -> int | None:
         return 404 if NOT_FOUND_ELSEWHERE & set(rule.arguments) else 403
     if rule.rule in ASKS_ONLY_WHEN_IT_APPLIES:
         return 303  # the world's visit is still ahead: back to its page
+    if rule.rule in SHOWN_ONCE and method == "GET":
+        return 303  # back to the kiosks
     return 200 if method == "GET" else None
 
 
 # Confirmation pages that lead back to the visit when their change does not apply to it.
 ASKS_ONLY_WHEN_IT_APPLIES = {"/staff/visits/<reference>/no-show"}
+# A kiosk's set-up link is shown once, after it was issued: none waits here.
+SHOWN_ONCE = {"/admin/kiosks/<int:kiosk_id>/link"}
 
 
 def snapshot_of_everything() -> list:

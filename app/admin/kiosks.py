@@ -88,7 +88,7 @@ def kiosk_link_page(kiosk_id: int):
     waiting = session.pop(LINK_TO_SHOW, None)
     if not waiting or waiting["kiosk"] != kiosk.id:
         flash(_("A set-up link is shown only once. To set up a device, issue a new link."), "error")
-        return redirect(url_for(".kiosks"))
+        return redirect(url_for(".kiosks"), 303)
     link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(
         "kiosk.set_up", token=waiting["token"]
     )

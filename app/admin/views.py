@@ -39,7 +39,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.i18n import LANGUAGE_NAMES, localized
 from app.inputs import page_number
-from app.mail.models import MessageStatus, OutboxMessage, OutboxPause, PauseCause
+from app.mail.models import Medium, MessageStatus, OutboxMessage, OutboxPause, PauseCause
 from app.mail.sender import outbox_state, send_again
 from app.matters.hours import closure_bounds, format_day, parse_time
 from app.matters.models import (
@@ -546,13 +546,23 @@ def audit_log():
 # The e-mail outbox
 
 
-def pause_causes() -> dict[PauseCause, str]:
+def pause_causes() -> dict[tuple[Medium, PauseCause], str]:
+    email, sms = Medium.EMAIL, Medium.SMS
     return {
-        PauseCause.UNAVAILABLE: _("The mail server cannot be reached or closed the connection."),
-        PauseCause.LOGIN: _(
+        (email, PauseCause.UNAVAILABLE): _(
+            "The mail server cannot be reached or closed the connection."
+        ),
+        (email, PauseCause.LOGIN): _(
             "The mail server does not let the service in (greeting, encryption or login)."
         ),
-        PauseCause.SENDER: _("The mail server refuses the service's sender address."),
+        (email, PauseCause.SENDER): _("The mail server refuses the service's sender address."),
+        (sms, PauseCause.UNAVAILABLE): _(
+            "The SMS gateway cannot be reached or answers with an error of its own."
+        ),
+        (sms, PauseCause.LOGIN): _(
+            "The SMS gateway refuses the service's account (its token, or no credit left)."
+        ),
+        (sms, PauseCause.SENDER): _("The SMS gateway refuses the service's sender name."),
     }
 
 
@@ -564,6 +574,7 @@ def message_kinds() -> dict[str, str]:
         "declined": _("Request declined"),
         "reminder": _("Reminder of a visit"),
         "staff_request": _("Request waiting for staff"),
+        "interpreter": _("Sign-language interpreter to arrange"),
     }
 
 

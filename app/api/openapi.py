@@ -143,8 +143,8 @@ def visit_request(matters: list[str], locations: list[str]) -> dict:
                 "type": "string",
                 "maxLength": 40,
                 "pattern": f"^ *([^\\s{CONTROL}]([^{CONTROL}]*[^\\s{CONTROL}])?)? *$",
-                "description": "The case's reference (znak sprawy), kept where the matter asks "
-                "for it (ignored elsewhere); spaces around are trimmed.",
+                "description": "The case's reference (znak sprawy), kept only where the matter "
+                "asks for it; spaces around are trimmed.",
             },
         },
         "required": ["matter", "location", "start", "name", "email"],

@@ -17,6 +17,7 @@ from app.booking import checks, operations
 from app.booking.forms import VisitRequestForm
 from app.booking.messages import API_FIELDS, problem_messages, refusal_json
 from app.booking.models import Visit
+from app.booking.needs import NO_NEEDS
 from app.booking.people import Person
 from app.booking.rules import BookingRefused
 from app.booking.schedule import matter_free_slots, office_day, office_timezone
@@ -199,8 +200,9 @@ def create_visit():
         if matter is not None and start is not None:
             # Say at once what else is wrong: the rules, as the booking would apply them.
             person = Person.of(form.email.data, form.phone.data)
+            needs = NO_NEEDS if form.companion.errors or form.sign_language.errors else form.needs()
             problems = checks.booking_problems(
-                matter, form.location.data or "", start, person, Channel.ONLINE, utcnow()
+                matter, form.location.data or "", start, person, Channel.ONLINE, utcnow(), needs
             )
             for field, messages in problem_messages(problems, matter, API_FIELDS).items():
                 # A field already found missing or malformed needs no second, misleading

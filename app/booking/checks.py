@@ -1,7 +1,8 @@
 """The two questions every door and job asks of the rules, answered once each, with the
 database's facts: may this new request be booked, and may this booked visit still stand.
 
-Both return problems by field (``rules.Problems``): "matter", "location", "start", "person".
+Both return problems by field (``rules.Problems``): "matter", "location", "start", "person",
+"sign_language".
 """
 
 from datetime import date, datetime, timedelta
@@ -46,6 +47,12 @@ def policy_problem(matter: Matter, channel: Channel) -> Problem | None:
     if channel is Channel.ONLINE and not matter.is_bookable_online:
         return Problem.NOT_ONLINE
     return None
+
+
+def notice_needs(needs: Needs, channel: Channel | None) -> Needs:
+    """The needs whose notice a door keeps to: all but the unit's own staff, who arrange the
+    interpreter and may book or move within the notice (an urgent case, as the Act allows)."""
+    return NO_NEEDS if channel is Channel.STAFF else needs
 
 
 def slot_problems(

@@ -16,6 +16,7 @@ from app.booking.picker import move_step
 from app.booking.rules import BookingRefused, Problem
 from app.booking.schedule import office_timezone
 from app.booking.slot_codec import parse_slot
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 
@@ -140,7 +141,7 @@ def move(token: str):
             else:
                 flash(_("Your visit has been moved."), "success")
             return redirect(url_for("manage.show", token=token), 303)
-    step = move_step(visit, utcnow(), online=True)
+    step = move_step(visit, utcnow(), Channel.ONLINE)
     if step.problems:
         show_refusal(BookingRefused(step.problems), matter)
         status = 422

@@ -2,7 +2,8 @@
 the visit, in its language, and handed to the outbox (``app.mail``) in the same transaction.
 
 Only people with a way to be told are told: a visit booked by phone without an e-mail address
-gets no e-mail (its phone number is for the office to call, and later for text messages).
+gets no e-mail; where text messages are on, a visit with a phone number also gets the
+confirmation, the reminder and a cancellation by text message.
 """
 
 from collections.abc import Sequence
@@ -17,13 +18,15 @@ from flask_babel import lazy_gettext as _l
 
 from app.booking import calendar
 from app.booking.links import MANAGE, VERIFY, make_token
+from app.booking.messages import attendance_rule
 from app.booking.models import Visit
 from app.booking.schedule import office_timezone
 from app.booking.slots import Slot
 from app.database import utcnow
 from app.extensions import babel
 from app.i18n import DEFAULT_LANGUAGE, localized
-from app.mail.outbox import enqueue, mail_domain, sender_address
+from app.mail.outbox import enqueue, enqueue_text, mail_domain, sender_address
+from app.mail.sms import texts_enabled
 from app.matters.models import Location
 
 
@@ -64,7 +67,7 @@ def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[st
             None,
             [
                 _("Reference: %(reference)s", reference=visit.reference),
-                _("One person may attend the meeting."),
+                attendance_rule(visit),
                 localized(location.entrance, language),
                 _("Manage or cancel this visit: %(url)s", url=manage),
             ],
@@ -83,10 +86,16 @@ def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[st
     )
 
 
+# What also goes as a text message to a visit with a phone number, where text messages are on.
+TEXTED = {"confirmation", "reminder", "cancellation"}
+
+
 def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **context) -> bool:
     """Queue ``templates/email/<kind>`` for the visitor, with the calendar event as it now
-    stands (``event``: one of ``calendar``'s statuses); False when they cannot be told."""
-    if not visit.email:
+    stands (``event``: one of ``calendar``'s statuses), and ``templates/sms/<kind>.txt`` where
+    it goes by text message too; False when they cannot be told."""
+    texted = kind in TEXTED and visit.phone and texts_enabled(current_app.config)
+    if not visit.email and not texted:
         return False
     language = mail_language(visit)
     with force_locale(language):
@@ -94,15 +103,19 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
         if visit.manage_key and kind != "verification":
             context.setdefault("manage_url", manage_url(visit))
         manage = context.get("manage_url", "")
-        enqueue(
-            kind,
-            visit.email,
-            str(subject) % {"reference": visit.reference},
-            render_template(f"email/{kind}.txt", **context),
-            render_template(f"email/{kind}.html", **context),
-            visit_id=visit.id,
-            calendar=event_for(visit, event, language, manage) if event else None,
-        )
+        if visit.email:
+            enqueue(
+                kind,
+                visit.email,
+                str(subject) % {"reference": visit.reference},
+                render_template(f"email/{kind}.txt", **context),
+                render_template(f"email/{kind}.html", **context),
+                visit_id=visit.id,
+                calendar=event_for(visit, event, language, manage) if event else None,
+            )
+        if texted:
+            text = " ".join(render_template(f"sms/{kind}.txt", **context).split())
+            enqueue_text(kind, visit.phone, text, visit_id=visit.id)
     return True
 
 
@@ -171,19 +184,36 @@ def reminder(visit: Visit) -> bool:
     return tell_visitor("reminder", visit, _l("Reminder: your visit %(reference)s"))
 
 
-def staff_request(visit: Visit, moved: bool = False) -> bool:
-    """Tell the unit that a request waits for a decision (in Polish: the office's language)."""
+def tell_unit(kind: str, visit: Visit, subject, **context) -> bool:
+    """Queue ``templates/email/<kind>`` for the visit's unit (in Polish: the office's language);
+    False when the unit has no address."""
     recipient = visit.matter.unit.email
     if not recipient:
         return False
     with force_locale(DEFAULT_LANGUAGE):
-        context = {"visit": visit, "language": DEFAULT_LANGUAGE, "moved": moved}
+        context |= {"visit": visit, "language": DEFAULT_LANGUAGE}
         enqueue(
-            "staff_request",
+            kind,
             recipient,
-            _("Visit request %(reference)s waits for a decision", reference=visit.reference),
-            render_template("email/staff_request.txt", **context),
-            render_template("email/staff_request.html", **context),
+            str(subject) % {"reference": visit.reference},
+            render_template(f"email/{kind}.txt", **context),
+            render_template(f"email/{kind}.html", **context),
             visit_id=visit.id,
         )
     return True
+
+
+def staff_request(visit: Visit, moved: bool = False) -> bool:
+    """Tell the unit that a request waits for a decision."""
+    subject = _l("Visit request %(reference)s waits for a decision")
+    return tell_unit("staff_request", visit, subject, moved=moved)
+
+
+def interpreter(visit: Visit, needed: bool) -> bool:
+    """Tell the unit to arrange a sign-language interpreter for the visit's time (``needed``),
+    or that the one arranged is no longer needed."""
+    if needed:
+        subject = _l("Visit %(reference)s: arrange a sign-language interpreter")
+    else:
+        subject = _l("Visit %(reference)s is called off: the interpreter is no longer needed")
+    return tell_unit("interpreter", visit, subject, needed=needed)

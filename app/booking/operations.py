@@ -136,6 +136,7 @@ def change(
 
 
 def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "") -> None:
+    tell_unit_of_interpreter(visit, visit.status, to_status)
     db.session.add(
         VisitChange(
             visit=visit,
@@ -150,6 +151,18 @@ def set_status(visit: Visit, to_status: VisitStatus, actor: Actor, note: str = "
     if not to_status.holds_desk:
         visit.desk = None
     visit.attention, visit.attention_at = "", None  # whatever was in the way is behind it
+
+
+def tell_unit_of_interpreter(visit: Visit, from_status: VisitStatus | None, to_status) -> None:
+    """The unit arranges a sign-language interpreter for each confirmed time of a visit that
+    asked for one (booked, confirmed, moved), and is told when a confirmed one is called off;
+    an undone day mark changes nothing."""
+    if not visit.sign_language or (from_status and from_status.is_day_mark):
+        return
+    if to_status is S.CONFIRMED:
+        notifications.interpreter(visit, needed=True)
+    elif from_status is S.CONFIRMED and to_status in (S.CANCELLED, S.DECLINED):
+        notifications.interpreter(visit, needed=False)
 
 
 def reoffer_time(now: datetime) -> datetime:
@@ -248,8 +261,9 @@ def book(
         person = Person.of(visitor.email, visitor.phone)
         steady_catalog()
         lock_person(person)
+        needs = checks.notice_needs(visitor.needs, actor.channel)
         problems = checks.booking_problems(
-            matter, location_slug, start, person, actor.channel, now, visitor.needs
+            matter, location_slug, start, person, actor.channel, now, needs
         )
         if problems:
             raise BookingRefused(problems)
@@ -294,6 +308,7 @@ def book(
             notifications.verification(visit)
         else:
             notifications.confirmation(visit)
+            tell_unit_of_interpreter(visit, None, visit.status)
         return visit
 
 
@@ -421,7 +436,8 @@ def move(visit: Visit, location_slug: str, start: datetime, actor: Actor, now: d
     lock(visit)
     require_ahead(visit, now)
     matter = visit.matter
-    problems = checks.slot_problems(matter, location_slug, start, now, Needs.of(visit))
+    needs = checks.notice_needs(Needs.of(visit), actor.channel)
+    problems = checks.slot_problems(matter, location_slug, start, now, needs)
     if problems:
         raise BookingRefused(problems)
     before = visit.starts_at.astimezone(office_timezone())

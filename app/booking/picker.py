@@ -14,10 +14,12 @@ from flask import request
 
 from app.booking import checks
 from app.booking.models import Visit
+from app.booking.needs import NO_NEEDS, Needs
 from app.booking.rules import Problem, Problems
 from app.booking.schedule import matter_free_slots, office_day, office_timezone
 from app.booking.slot_codec import parse_day, parse_month, parse_slot
 from app.booking.slots import Slot
+from app.booking.states import Channel
 from app.matters.models import Location, Matter
 
 WEEKS = Calendar(firstweekday=0)  # weeks start on Monday, as in Poland
@@ -140,8 +142,8 @@ class AskedTime:
     problems: Problems
 
 
-def asked_time(matter: Matter, now: datetime) -> AskedTime | None:
-    """None when no time is asked for."""
+def asked_time(matter: Matter, now: datetime, needs: Needs = NO_NEEDS) -> AskedTime | None:
+    """None when no time is asked for; ``needs``: the moved visit's (an interpreter's notice)."""
     text = request.args.get("slot")
     if text is None:
         return None
@@ -152,7 +154,7 @@ def asked_time(matter: Matter, now: datetime) -> AskedTime | None:
     return AskedTime(
         matter.location(location_slug),
         start,
-        checks.slot_problems(matter, location_slug, start, now),
+        checks.slot_problems(matter, location_slug, start, now, needs),
     )
 
 
@@ -166,10 +168,12 @@ class MoveStep:
     problems: Problems
 
 
-def move_step(visit: Visit, now: datetime, online: bool) -> MoveStep:
-    """The move screen of the citizen (``online``), the infoline and the staff alike. After a
+def move_step(visit: Visit, now: datetime, channel: Channel) -> MoveStep:
+    """The move screen of the citizen (online), the infoline and the staff alike. After a
     move was refused (a POST) the picker shows that day's other times, not the check again."""
-    asked = asked_time(visit.matter, now) if request.method != "POST" else None
+    online = channel is Channel.ONLINE
+    needs = checks.notice_needs(Needs.of(visit), channel)
+    asked = asked_time(visit.matter, now, needs) if request.method != "POST" else None
     if asked and not asked.problems:
         return MoveStep(asked, None, {})
     picker = build_picker(visit.matter, now, online=online, moving=visit, **picker_choice())

@@ -7,14 +7,15 @@ from sqlalchemy import delete, select
 
 from app.booking.models import Visit
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from app.mail import sms
+from app.mail.models import Medium, OutboxMessage
 from app.mail.transport import forget_copies
 
 
 def erase(visit: Visit, now: datetime) -> None:
     """Erase who came, whatever became of the visit; the visit itself stays for the statistics.
-    Its e-mails go too (they carry the same data), waiting, sent or written to the development
-    folder, and its links stop working."""
+    Its e-mails and text messages go too (they carry the same data), waiting, sent or written
+    to the development folders, and its links stop working."""
     visit.name = ""
     visit.email = None
     visit.email_key = None
@@ -27,6 +28,13 @@ def erase(visit: Visit, now: datetime) -> None:
     visit.case_reference = ""
     visit.erased_at = now
     messages = OutboxMessage.visit_id == visit.id
-    message_ids = list(db.session.scalars(select(OutboxMessage.message_id).where(messages)))
+    keys = db.session.execute(
+        select(OutboxMessage.medium, OutboxMessage.message_id).where(messages)
+    )
+    by_medium = {medium: [] for medium in Medium}
+    for medium, key in keys:
+        by_medium[medium].append(key)
     db.session.execute(delete(OutboxMessage).where(messages))
-    forget_copies(message_ids, current_app.config, current_app.instance_path)
+    config, folder = current_app.config, current_app.instance_path
+    forget_copies(by_medium[Medium.EMAIL], config, folder)
+    sms.forget_copies(by_medium[Medium.SMS], config, folder)

@@ -88,7 +88,9 @@ def opening_problem(schedule: Schedule, start: datetime) -> Problem | None:
     return None
 
 
-def notice_problem(schedule: Schedule, start: datetime, now: datetime, needs: Needs):
+def notice_problem(
+    schedule: Schedule, start: datetime, now: datetime, needs: Needs
+) -> Problem | None:
     """Why the office cannot prepare for ``needs`` by ``start``, or None: a sign-language
     interpreter is asked for at least three working days ahead."""
     if not needs.sign_language:

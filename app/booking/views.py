@@ -21,7 +21,8 @@ from app.security import booking_rate_limit
 
 bp = Blueprint("booking", __name__)
 
-# The per-person rules are about the e-mail that identifies the person.
+# The per-person rules are about the e-mail that identifies the person; an interpreter's notice
+# is told at its own field.
 FORM_FIELDS = {"person": "email", "sign_language": "sign_language"}
 
 

@@ -1,14 +1,21 @@
-"""The outbox: every e-mail is a row written in the transaction that causes it; and the pauses
-of sending, when the server takes no message at all."""
+"""The outbox: every e-mail and text message is a row written in the transaction that causes it;
+and the pauses of sending, when the server (or the SMS gateway) takes no message at all."""
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, bindparam
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, bindparam
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime, enum_column, utcnow
 from app.extensions import db
+
+
+class Medium(enum.StrEnum):
+    """How a message goes: each has its own transport, sender run and pauses."""
+
+    EMAIL = "email"  # over SMTP
+    SMS = "sms"  # a text message, through an HTTP gateway (``app.mail.sms``)
 
 
 class MessageStatus(enum.StrEnum):
@@ -27,14 +34,19 @@ class OutboxMessage(db.Model):
     __table_args__ = (Index("ix_outbox_messages_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    medium: Mapped[Medium] = mapped_column(
+        enum_column(Medium, "message_medium"), default=Medium.EMAIL, server_default="email"
+    )
     kind: Mapped[str] = mapped_column(String(32))  # verification, confirmation, reminder …
     visit_id: Mapped[int | None] = mapped_column(
         ForeignKey("visits.id", ondelete="SET NULL"), index=True
     )
-    recipient: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(250))
+    recipient: Mapped[str] = mapped_column(String(254))  # an address, or a phone number (SMS)
+    subject: Mapped[str] = mapped_column(String(250))  # empty for a text message
+    # The Message-ID, or the key that lets the SMS gateway refuse a second copy.
     message_id: Mapped[str] = mapped_column(String(250), unique=True)
-    # The whole RFC 5322 message, built once, so that every attempt sends the same bytes.
+    # The whole RFC 5322 message (or the text message), built once, so that every attempt
+    # sends the same bytes.
     raw: Mapped[str] = mapped_column(Text)
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING
@@ -73,8 +85,16 @@ class OutboxPause(db.Model):
     then; no message spends an attempt or fails meanwhile."""
 
     __tablename__ = "outbox_pauses"
+    # One pause open at a time per medium, however many senders see it fail at once (NULLs
+    # of the pauses that ended do not clash).
+    __table_args__ = (
+        UniqueConstraint("medium", "current", name="uq_outbox_pauses_medium_current"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    medium: Mapped[Medium] = mapped_column(
+        enum_column(Medium, "pause_medium"), default=Medium.EMAIL, server_default="email"
+    )
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     cause: Mapped[PauseCause] = mapped_column(enum_column(PauseCause, "pause_cause"))
     # The latest error or answer of the server, without addresses.
@@ -82,6 +102,4 @@ class OutboxPause(db.Model):
     probes: Mapped[int] = mapped_column(default=0)  # each waits twice as long as the one before
     probe_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # True while the pause lasts, NULL after: the unique constraint keeps one pause open at a
-    # time however many senders see the server fail at once (NULLs do not clash).
-    current: Mapped[bool | None] = mapped_column(unique=True, default=True)
+    current: Mapped[bool | None] = mapped_column(default=True)  # True while it lasts, then NULL

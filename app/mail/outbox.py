@@ -1,4 +1,5 @@
-"""Put a message in the outbox; the scheduler's sender delivers it after the commit.
+"""Put a message (an e-mail, or a text message) in the outbox; the scheduler's sender delivers
+it after the commit.
 
 Messages are built with the standard library's ``email.mime`` classes (the "compat32" API):
 the newer ``EmailMessage`` parses and re-folds every header it is given and took five times as
@@ -18,7 +19,7 @@ from flask import current_app
 
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import OutboxMessage
+from app.mail.models import Medium, OutboxMessage
 
 # As SMTP wants it: CRLF line ends and headers folded at 78 characters.
 WIRE = compat32.clone(linesep="\r\n", max_line_length=78)
@@ -83,6 +84,22 @@ def enqueue(
         subject=subject,
         message_id=message["Message-ID"],
         raw=message.as_string(maxheaderlen=WIRE.max_line_length, policy=WIRE),
+    )
+    db.session.add(row)
+    return row
+
+
+def enqueue_text(kind: str, recipient: str, text: str, visit_id: int | None = None):
+    """Add a text message to ``recipient`` (a phone number) to the session; its key lets the
+    gateway refuse a second copy."""
+    row = OutboxMessage(
+        medium=Medium.SMS,
+        kind=kind,
+        visit_id=visit_id,
+        recipient=recipient,
+        subject="",
+        message_id=f"sms-{secrets.token_hex(16)}",
+        raw=text,
     )
     db.session.add(row)
     return row

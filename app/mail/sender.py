@@ -1,12 +1,14 @@
-"""Deliver the outbox: claim what is due a few messages at a time, send them over one SMTP
-connection until nothing is due or the run's time (``MAIL_RUN_SECONDS``) is spent, and record
-each outcome in its own commit.
+"""Deliver the outbox, one medium at a time (e-mail over SMTP, text messages through the SMS
+gateway): claim what is due a few messages at a time, send them over one connection until
+nothing is due or the run's time (``MAIL_RUN_SECONDS``) is spent, and record each outcome in its
+own commit.
 
 The guarantees: a claim is a conditional UPDATE with a lease, so two senders never hold one
 message; a message is marked sent in its own commit right after the server accepted it, so the
 only moment a second copy can arise is a sender killed between the server's answer and that
 commit (or the database away for longer than that commit waits for it), or a connection lost
-after the message's data before the answer (and then it carries the same Message-ID); a
+after the message's data before the answer (and then it carries the same Message-ID, and a
+text message the same key, which the gateway refuses to send twice); a
 sender killed mid-run leaves its claims to expire, and claims it did not use in time are given
 back.
 
@@ -15,6 +17,7 @@ fails that message, 4xx retries it with backoff for ``MAIL_RETRY_DAYS``. No mess
 (unreachable, greeting, STARTTLS or login refused, our sender refused, 421 or 530): the queue
 pauses as in an outage, no message spends an attempt, and later runs probe the server with a
 growing delay until it takes a message again. An ``OutboxPause`` row tells administrators.
+The SMS gateway's answers are sorted the same way (``app.mail.sms``); each medium pauses alone.
 """
 
 import logging
@@ -29,7 +32,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.database import utcnow
 from app.extensions import db
-from app.mail.models import WAITING, MessageStatus, OutboxMessage, OutboxPause, waiting
+from app.mail import sms
+from app.mail.models import WAITING, Medium, MessageStatus, OutboxMessage, OutboxPause, waiting
 from app.mail.transport import MessageRefused, ServerUnavailable, transport_for
 
 log = logging.getLogger(__name__)
@@ -81,9 +85,10 @@ def retry_delay(attempts: int) -> timedelta:
 # Claims
 
 
-def is_due(now: datetime):
+def is_due(now: datetime, medium: Medium):
     return and_(
         waiting,  # as ix_outbox_messages_waiting states it, so that the claim walks that index
+        OutboxMessage.medium == medium,
         or_(
             and_(
                 OutboxMessage.status == MessageStatus.PENDING,
@@ -95,14 +100,14 @@ def is_due(now: datetime):
     )
 
 
-def claim(now: datetime, lease_until: datetime) -> list[Row]:
-    """Claim up to ``CLAIM_SIZE`` due messages, oldest first, skipping those another sender
-    is claiming (PostgreSQL; SQLite lets one writer in at a time)."""
+def claim(now: datetime, lease_until: datetime, medium: Medium) -> list[Row]:
+    """Claim up to ``CLAIM_SIZE`` due messages of ``medium``, oldest first, skipping those
+    another sender is claiming (PostgreSQL; SQLite lets one writer in at a time)."""
     # A CTE, not "id IN (SELECT … LIMIT … SKIP LOCKED)": PostgreSQL may run such a subquery
     # more than once and come back with nothing while other senders claim.
     due = (
         select(OutboxMessage.id)
-        .where(is_due(now))
+        .where(is_due(now, medium))
         .order_by(OutboxMessage.id)
         .limit(CLAIM_SIZE)
         .with_for_update(skip_locked=True)
@@ -111,10 +116,11 @@ def claim(now: datetime, lease_until: datetime) -> list[Row]:
     rows = db.session.execute(
         update(OutboxMessage)
         # Due again in the UPDATE itself: a row another sender claimed meanwhile stays theirs.
-        .where(OutboxMessage.id == due.c.id, is_due(now))
+        .where(OutboxMessage.id == due.c.id, is_due(now, medium))
         .values(status=MessageStatus.SENDING, lease_until=lease_until)
         .returning(
             OutboxMessage.id,
+            OutboxMessage.medium,
             OutboxMessage.recipient,
             OutboxMessage.raw,
             OutboxMessage.message_id,
@@ -143,6 +149,13 @@ def release(rows: list[Row], lease_until: datetime) -> None:
 
 
 # Outcomes of one message
+
+# As the log names them.
+MEDIUM_NAMES = {Medium.EMAIL: "e-mail", Medium.SMS: "text message"}
+
+
+def named(row: Row) -> str:
+    return f"{MEDIUM_NAMES[row.medium]} {row.id}"
 
 
 # A message the server accepted while the database is away (a restart, a fail-over) keeps
@@ -173,10 +186,10 @@ def record(row: Row, lease_until: datetime, **values) -> None:
             db.session.rollback()
             if wait is None:
                 raise
-            log.warning("e-mail %s: the database is away; writing its outcome again", row.id)
+            log.warning("%s: the database is away; writing its outcome again", named(row))
             time.sleep(wait)
     if not recorded:
-        log.warning("e-mail %s: its claim ran out before the server answered", row.id)
+        log.warning("%s: its claim ran out before the server answered", named(row))
 
 
 def record_sent(row: Row, lease_until: datetime, now: datetime) -> MessageStatus:
@@ -193,7 +206,7 @@ def record_refusal(
         record(
             row, lease_until, status=MessageStatus.FAILED, failed_at=now, last_error=refusal.reason
         )
-        log.error("e-mail %s failed for good: %s", row.id, refusal.reason)
+        log.error("%s failed for good: %s", named(row), refusal.reason)
         return MessageStatus.FAILED
     record(
         row,
@@ -202,15 +215,17 @@ def record_refusal(
         next_attempt_at=now + retry_delay(row.attempts + 1),
         last_error=refusal.reason,
     )
-    log.warning("e-mail %s refused for now: %s", row.id, refusal.reason)
+    log.warning("%s refused for now: %s", named(row), refusal.reason)
     return MessageStatus.PENDING
 
 
 # Pauses
 
 
-def open_pause() -> OutboxPause | None:
-    return db.session.scalar(select(OutboxPause).where(OutboxPause.current.is_(True)))
+def open_pause(medium: Medium) -> OutboxPause | None:
+    return db.session.scalar(
+        select(OutboxPause).where(OutboxPause.current.is_(True), OutboxPause.medium == medium)
+    )
 
 
 def take_probe(pause: OutboxPause, now: datetime) -> bool:
@@ -229,18 +244,19 @@ def take_probe(pause: OutboxPause, now: datetime) -> bool:
     return bool(probed)
 
 
-def pause_sending(problem: ServerUnavailable, now: datetime, probing: bool) -> None:
+def pause_sending(problem: ServerUnavailable, now: datetime, probing: bool, medium: Medium):
     """Open a pause (or, after a failed probe, say why it goes on)."""
     if probing:
         db.session.execute(
             update(OutboxPause)
-            .where(OutboxPause.current.is_(True))
+            .where(OutboxPause.current.is_(True), OutboxPause.medium == medium)
             .values(cause=problem.cause, reason=problem.reason)
             .execution_options(synchronize_session=False)
         )
-        log.warning("e-mail still paused: %s", problem.reason)
+        log.warning("%s still paused: %s", MEDIUM_NAMES[medium], problem.reason)
     else:
         pause = OutboxPause(
+            medium=medium,
             started_at=now,
             cause=problem.cause,
             reason=problem.reason,
@@ -251,31 +267,38 @@ def pause_sending(problem: ServerUnavailable, now: datetime, probing: bool) -> N
                 db.session.add(pause)
         except IntegrityError:
             pass  # another sender opened the pause a moment ago
-        log.warning("e-mail paused, the server takes no message: %s", problem.reason)
+        log.warning(
+            "%s paused, the server takes no message: %s", MEDIUM_NAMES[medium], problem.reason
+        )
     db.session.commit()
 
 
-def end_pause(now: datetime) -> None:
+def end_pause(now: datetime, medium: Medium) -> None:
     db.session.execute(
         update(OutboxPause)
-        .where(OutboxPause.current.is_(True))
+        .where(OutboxPause.current.is_(True), OutboxPause.medium == medium)
         .values(ended_at=now, current=None)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    log.info("e-mail resumed: the server takes messages again")
+    log.info("%s resumed: the server takes messages again", MEDIUM_NAMES[medium])
 
 
 # A run
 
 
 class Run:
-    """One run of the sender over one connection."""
+    """One run of the sender of one medium over one connection."""
 
-    def __init__(self, probing: bool, started: datetime):
+    def __init__(self, medium: Medium, probing: bool, started: datetime):
         config = current_app.config
-        self.transport = transport_for(config, current_app.instance_path)
-        self.sender = config["MAIL_DEFAULT_SENDER"]
+        self.medium = medium
+        if medium is Medium.SMS:
+            self.transport = sms.gateway_for(config, current_app.instance_path)
+            self.sender = config["SMS_SENDER"]
+        else:
+            self.transport = transport_for(config, current_app.instance_path)
+            self.sender = config["MAIL_DEFAULT_SENDER"]
         self.lease = timedelta(seconds=config["MAIL_LEASE_SECONDS"])
         self.deadline = started + timedelta(seconds=config["MAIL_RUN_SECONDS"])
         self.probing = probing
@@ -284,14 +307,14 @@ class Run:
     def send(self) -> SendReport:
         try:
             while (now := utcnow()) < self.deadline:
-                batch = claim(now, now + self.lease)
+                batch = claim(now, now + self.lease, self.medium)
                 # A claim is used only in the first half of its lease: a slow server must not
                 # let it run out while we still send under it.
                 if not batch or not self.send_batch(batch, now + self.lease, now + self.lease / 2):
                     break
             self.report.paused = self.probing  # a probe with nothing to send proves nothing
         except ServerUnavailable as problem:
-            pause_sending(problem, utcnow(), self.probing)
+            pause_sending(problem, utcnow(), self.probing, self.medium)
             self.report.paused = True
         finally:
             self.transport.close()
@@ -314,31 +337,31 @@ class Run:
                 status = record_sent(row, lease_until, utcnow())
             self.report.count(status)
             if self.probing:  # the server answered about a message: it takes mail again
-                end_pause(utcnow())
+                end_pause(utcnow(), self.medium)
                 self.probing = False
         return True
 
 
-def send_due() -> SendReport:
-    """Send what is due until nothing is or ``MAIL_RUN_SECONDS`` are spent, over
-    ``MAIL_CONNECTIONS`` connections at once; while the queue is paused, only a run whose time
-    to probe the server has come tries, over one."""
+def send_due(medium: Medium = Medium.EMAIL) -> SendReport:
+    """Send what is due of ``medium`` until nothing is or ``MAIL_RUN_SECONDS`` are spent, over
+    ``MAIL_CONNECTIONS`` connections at once (text messages: one); while the queue is paused,
+    only a run whose time to probe the server has come tries, over one."""
     started = utcnow()
-    pause = open_pause()
+    pause = open_pause(medium)
     if pause is not None:
         if not take_probe(pause, started):
             return SendReport(paused=True)
-        return Run(probing=True, started=started).send()
-    connections = current_app.config["MAIL_CONNECTIONS"]
+        return Run(medium, probing=True, started=started).send()
+    connections = current_app.config["MAIL_CONNECTIONS"] if medium is Medium.EMAIL else 1
     if connections == 1:
-        return Run(probing=False, started=started).send()
+        return Run(medium, probing=False, started=started).send()
     app = current_app._get_current_object()
     db.session.commit()  # let go of the database: on SQLite this transaction holds its lock
 
     def one_connection() -> SendReport:
         with app.app_context():  # a session (and database connection) of its own
             try:
-                return Run(probing=False, started=started).send()
+                return Run(medium, probing=False, started=started).send()
             finally:
                 db.session.remove()
 
@@ -352,7 +375,7 @@ def send_due() -> SendReport:
 
 @dataclass
 class OutboxState:
-    pause: OutboxPause | None
+    pauses: list[OutboxPause]  # those going on, one per medium at most
     waiting: int
     failed: int
     oldest_due_at: datetime | None  # the longest a message due now has waited since
@@ -361,7 +384,7 @@ class OutboxState:
         """Messages due for longer than ``minutes``: the sender is not keeping up or not
         running (a pause says why on its own)."""
         return (
-            self.pause is None
+            not self.pauses
             and self.oldest_due_at is not None
             and now - self.oldest_due_at > timedelta(minutes=minutes)
         )
@@ -381,7 +404,7 @@ def outbox_state(now: datetime) -> OutboxState:
         ).all()
     )
     return OutboxState(
-        pause=open_pause(),
+        pauses=[pause for medium in Medium if (pause := open_pause(medium))],
         waiting=sum(counts.get(status, 0) for status in WAITING),
         failed=counts.get(MessageStatus.FAILED, 0),
         oldest_due_at=oldest_due_at,

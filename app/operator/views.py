@@ -282,7 +282,7 @@ def move(reference: str):
             return redirect(url_for("operator.script", reference=visit.reference), 303)
     elif form.errors:
         status = 422
-    step = move_step(visit, utcnow(), online=False)
+    step = move_step(visit, utcnow(), Channel.INFOLINE)
     if step.problems:
         form.slot.errors = messages_for(step.problems, visit.matter)
         status = 422

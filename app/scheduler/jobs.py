@@ -24,7 +24,9 @@ from app.booking import operations, retention
 from app.booking.models import Visit, VisitChange, VisitStatus
 from app.extensions import db
 from app.kiosk.models import kiosks_since
+from app.mail.models import Medium
 from app.mail.sender import send_due
+from app.mail.sms import texts_enabled
 from app.matters.models import Location, Matter
 from app.statistics.records import record_statistics
 
@@ -166,7 +168,13 @@ def free_released_desks(now: datetime) -> int:
 
 
 def send_outbox(_now: datetime) -> int:
-    return send_due().sent
+    return send_due(Medium.EMAIL).sent
+
+
+def send_text_messages(_now: datetime) -> int:
+    if not texts_enabled(current_app.config):
+        return 0
+    return send_due(Medium.SMS).sent
 
 
 def erase_personal_data(now: datetime) -> int:
@@ -192,6 +200,7 @@ JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (mark_missed, 60),
     (send_reminders, 600),
     (send_outbox, 30),
+    (send_text_messages, 30),
     (erase_personal_data, 3600),
     (record_statistics, 3600),
 ]

@@ -21,6 +21,7 @@ JOB_NAMES = {
     "mark_missed": _l("Marking visits nobody checked in for as missed"),
     "send_reminders": _l("Sending reminders"),
     "send_outbox": _l("Sending e-mail"),
+    "send_text_messages": _l("Sending text messages"),
     "erase_personal_data": _l("Erasing personal data after the retention time"),
     "record_statistics": _l("Recording what the office offered, for the statistics"),
 }

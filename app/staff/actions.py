@@ -260,7 +260,7 @@ def move(reference: str):
     for messages in form.errors.values():  # a form sent without its token, say
         for message in messages:
             flash(message, "error")
-    step = move_step(visit, utcnow(), online=False)
+    step = move_step(visit, utcnow(), Channel.STAFF)
     if step.problems:
         show_refusal(BookingRefused(step.problems), visit.matter)
         status = 422

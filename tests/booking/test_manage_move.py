@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.booking.links import MANAGE, make_token
 from app.booking.models import VisitStatus
+from app.booking.needs import SignLanguage
 from app.extensions import db
 from app.matters.models import Matter
 from tests.pages import get, page
@@ -89,4 +90,18 @@ def test_a_time_taken_before_the_button_keeps_the_visit_and_offers_that_day(
     assert "Ten termin został właśnie zajęty. Prosimy wybrać inny." in shown.messages
     assert "Wolne terminy – środa, 9 grudnia 2026" in shown.text
     assert "środa, 9 grudnia 2026, 11:00" not in [link.text for link in shown.links]
+    assert fresh(visit).starts_at == NOW_AT
+
+
+def test_a_time_within_an_interpreters_notice_is_refused_before_the_button(
+    client, clock, fami, make_visit
+):
+    visit = make_visit(fami, NOW_AT, sign_language=SignLanguage.PJM, language="en")
+    move_url = f"/visits/manage/{make_token(visit, MANAGE)}/move"
+    thursday = "fami-krakow|2026-12-03T10:00:00+01:00"  # two working days ahead
+
+    check = page(client.get(move_url, query_string={"slot": thursday, "lang": "en"}), 422)
+
+    assert "at least 3 working days before the visit" in check.messages
+    assert not check.has_form("")  # no button that would move it
     assert fresh(visit).starts_at == NOW_AT

@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from app.booking import operations
+from app.booking.models import VisitStatus
 from app.booking.needs import Companion, Needs, SignLanguage
 from app.booking.operations import Visitor
 from app.booking.rules import BookingRefused, Problem, notice_problem
 from app.booking.slots import Schedule, Window
+from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
 from app.matters.models import Matter
@@ -22,6 +24,7 @@ from tests.mails import html_of, outbox, text_of
 from tests.pages import page
 from tests.support import (
     WARSAW,
+    book_by_phone,
     fami_request,
     request_online,
     run_job,
@@ -250,3 +253,83 @@ def test_a_visit_with_an_interpreter_cannot_move_closer_than_the_notice(
     db.session.rollback()
     operations.move(visit, slug, FRIDAY_TEN.replace(hour=11), operations.CITIZEN, utcnow())
     assert visit.starts_at == FRIDAY_TEN.replace(hour=11)
+
+
+def test_the_unit_staff_may_move_a_visit_within_the_notice(make_matter, clock):
+    matter = make_matter(desks=2)
+    slug = matter.locations[0].slug
+    visit = request_online(
+        matter, slug, FRIDAY_TEN, Visitor("Jan Nowak", "jan@example.pl", needs=PJM)
+    )
+    db.session.commit()
+    unit = operations.Actor("ewa@urzad.example", Channel.STAFF)
+    operations.move(visit, slug, THURSDAY_TEN, unit, utcnow())  # they arrange the interpreter
+    assert visit.starts_at == THURSDAY_TEN
+
+
+def test_the_api_says_at_once_that_an_interpreter_is_asked_too_late(client, catalog, clock):
+    body = fami_request(THURSDAY_TEN.isoformat(), "jan@example.pl", name="") | {
+        "sign_language": "pjm"
+    }
+    response = client.post("/api/v1/visits", json=body)
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]) == {"name", "sign_language"}
+
+
+# --- The unit arranges the interpreter --------------------------------------------------------
+
+
+@pytest.fixture
+def unit_mail(make_matter):
+    """An auto-confirmed matter whose unit has an address."""
+    matter = make_matter(desks=2)
+    matter.unit.email = "zespol@urzad.example"
+    db.session.commit()
+    return matter
+
+
+def interpreter_mails() -> list[str]:
+    return [text_of(mail).split("\n", 1)[0] for mail in outbox("interpreter")]
+
+
+# The unit is written to in Polish.
+ARRANGE = "Prosimy zapewnić tłumacza języka migowego na tę wizytę, w podanym niżej terminie:"
+CALLED_OFF = (
+    "Ta wizyta została odwołana: tłumacz języka migowego zamówiony na nią nie jest już potrzebny."
+)
+
+
+def test_the_unit_is_told_to_arrange_the_interpreter_for_each_confirmed_time(
+    unit_mail, clock, make_user
+):
+    slug = unit_mail.locations[0].slug
+    visitor = Visitor("Jan Nowak", "jan@example.pl", needs=PJM)
+    visit = request_online(unit_mail, slug, FRIDAY_TEN, visitor)
+    operations.verify(visit, utcnow())
+    db.session.commit()
+    assert interpreter_mails() == []  # a request is not a visit yet
+
+    assert run_job(check_requests) == 1
+    operations.move(visit, slug, FRIDAY_TEN.replace(hour=11), operations.CITIZEN, utcnow())
+    db.session.commit()
+    clock.move_to(FRIDAY_TEN.replace(hour=11, minute=5))
+    staff = operations.Actor("ewa@urzad.example", Channel.STAFF)
+    operations.mark(visit, VisitStatus.ARRIVED, staff, utcnow())
+    operations.undo_mark(visit, staff, utcnow())  # back to confirmed: nothing new to arrange
+    db.session.commit()
+    assert interpreter_mails() == [ARRANGE, ARRANGE]
+    (first, moved) = outbox("interpreter")
+    assert first.recipient == "zespol@urzad.example"
+    assert "piątek, 4 grudnia 2026, 11:00" in text_of(moved)  # in Polish, the new time
+
+
+def test_the_unit_is_told_when_a_visit_with_an_interpreter_is_called_off(
+    unit_mail, clock, make_user
+):
+    operator = make_user("operator")
+    caller = Visitor("Jan Nowak", None, "+48600100200", needs=PJM)
+    visit = book_by_phone(unit_mail, unit_mail.locations[0].slug, FRIDAY_TEN, caller, operator)
+    operations.cancel(visit, operations.CITIZEN, "", utcnow())
+    db.session.commit()
+    assert interpreter_mails() == [ARRANGE, CALLED_OFF]
+    assert "Jan Nowak, +48600100200" in text_of(outbox("interpreter")[1])

@@ -24,7 +24,7 @@ from app.booking.references import new_reference
 from app.database import utcnow
 from app.extensions import db
 from app.mail import sender
-from app.mail.models import PauseCause
+from app.mail.models import Medium, PauseCause
 from app.mail.outbox import enqueue
 from app.mail.sender import LONGEST_RETRY_DELAY
 from tests.mail.outbox_support import (
@@ -512,9 +512,9 @@ def test_a_sender_whose_claim_ran_out_leaves_the_outcome_to_the_next(app, app_co
     queue_messages(1)
     now = utcnow()
     first_lease = now + timedelta(seconds=60)
-    (row,) = sender.claim(now, first_lease)
+    (row,) = sender.claim(now, first_lease, Medium.EMAIL)
     second_lease = first_lease + timedelta(seconds=120)
-    (again,) = sender.claim(first_lease + timedelta(seconds=1), second_lease)
+    (again,) = sender.claim(first_lease + timedelta(seconds=1), second_lease, Medium.EMAIL)
 
     with caplog.at_level(logging.WARNING, logger="app.mail.sender"):
         sender.record_sent(row, first_lease, first_lease + timedelta(seconds=2))

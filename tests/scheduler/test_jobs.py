@@ -475,6 +475,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
         "mark_missed: 0",
         "send_reminders: 1",
         "send_outbox: 2",
+        "send_text_messages: 0",  # text messages are off unless configured
         "erase_personal_data: 1",
         # Six hours of today and of each working day of the week before, one free-date sample.
         "record_statistics: 37",

@@ -73,10 +73,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.staff.views import bp as staff_bp
     from app.statistics.views import bp as statistics_bp
     from app.templating import init_templating
+    from app.waitlist.views import bp as waitlist_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)
     app.register_blueprint(matters_bp)
+    app.register_blueprint(waitlist_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(operator_bp)

@@ -8,6 +8,7 @@ from app.mail.models import OutboxMessage, OutboxPause
 from app.matters.models import Channel, Closure, Location, Matter, ReceptionWindow, Unit
 from app.scheduler.models import JobRun
 from app.statistics.models import FreeDateSample, OfferedDesks
+from app.waitlist.models import WaitlistEntry
 
 __all__ = [
     "AuditEntry",
@@ -27,4 +28,5 @@ __all__ = [
     "Unit",
     "Visit",
     "VisitChange",
+    "WaitlistEntry",
 ]

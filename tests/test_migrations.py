@@ -265,7 +265,7 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
     # matter's channels and places) must survive that.
     assert row_counts(fresh_app) == rows_before
     assert migrate(fresh_app, "upgrade").exit_code == 0
-    # Tables of 0007, 0010, 0012 and 0013 begin empty.
+    # Tables of 0007, 0010, 0012, 0013 and 0018 begin empty.
     assert row_counts(fresh_app) == rows_before | {
         "outbox_pauses": 0,
         "job_runs": 0,
@@ -273,6 +273,7 @@ def test_0005_gives_existing_visits_their_channel_and_person_key(fresh_app):
         "free_date_samples": 0,
         "kiosks": 0,
         "queue_days": 0,
+        "waitlist_entries": 0,
     }
     assert migrate(fresh_app, "downgrade", "0005").exit_code == 0
 

@@ -87,7 +87,7 @@ def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[st
 
 
 # What also goes as a text message to a visit with a phone number, where text messages are on.
-TEXTED = {"confirmation", "reminder", "cancellation"}
+TEXTED = {"confirmation", "reminder", "cancellation", "waitlist_offer"}
 
 
 def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **context) -> bool:
@@ -100,7 +100,7 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
     language = mail_language(visit)
     with force_locale(language):
         context |= {"visit": visit, "language": language}
-        if visit.manage_key and kind != "verification":
+        if visit.manage_key and kind not in ("verification", "waitlist_offer"):
             context.setdefault("manage_url", manage_url(visit))
         manage = context.get("manage_url", "")
         if visit.email:
@@ -124,6 +124,17 @@ def verification(visit: Visit) -> bool:
         "verification",
         visit,
         _l("Confirm your visit request %(reference)s"),
+        verify_url=visit_url("manage.verify", visit, token=make_token(visit, VERIFY)),
+        hold_minutes=current_app.config["HOLD_MINUTES"],
+    )
+
+
+def waitlist_offer(visit: Visit) -> bool:
+    """A desk freed up on the day the visitor waits for: held for them until they confirm it."""
+    return tell_visitor(
+        "waitlist_offer",
+        visit,
+        _l("A time has freed up for you: %(reference)s"),
         verify_url=visit_url("manage.verify", visit, token=make_token(visit, VERIFY)),
         hold_minutes=current_app.config["HOLD_MINUTES"],
     )

@@ -254,9 +254,11 @@ def book(
     visitor: Visitor,
     actor: Actor,
     now: datetime,
+    offered: bool = False,
 ) -> Visit:
     """A new visit: online it holds a desk until the e-mail link is opened; booked by the office
-    for a caller it is confirmed at once, on any desk including those kept for the phone."""
+    for a caller it is confirmed at once, on any desk including those kept for the phone.
+    ``offered``: a desk the waitlist offers the visitor (``app.waitlist``), their e-mail says."""
     with counted_booking(actor.channel):
         person = Person.of(visitor.email, visitor.phone)
         steady_catalog()
@@ -304,7 +306,9 @@ def book(
             )
         )
         db.session.flush()
-        if online:
+        if offered:
+            notifications.waitlist_offer(visit)
+        elif online:
             notifications.verification(visit)
         else:
             notifications.confirmation(visit)

@@ -29,6 +29,7 @@ from app.mail.sender import send_due
 from app.mail.sms import texts_enabled
 from app.matters.models import Location, Matter
 from app.statistics.records import record_statistics
+from app.waitlist.line import offer_freed_desks
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ def erase_personal_data(now: datetime) -> int:
 JOBS: list[tuple[Callable[[datetime], int], int]] = [
     (expire_held, 60),
     (free_released_desks, 60),
+    (offer_freed_desks, 60),
     (check_requests, 60),
     (recheck_marked, 60),
     (mark_missed, 60),

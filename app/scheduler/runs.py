@@ -22,6 +22,7 @@ JOB_NAMES = {
     "send_reminders": _l("Sending reminders"),
     "send_outbox": _l("Sending e-mail"),
     "send_text_messages": _l("Sending text messages"),
+    "offer_freed_desks": _l("Offering freed desks to the waitlists"),
     "erase_personal_data": _l("Erasing personal data after the retention time"),
     "record_statistics": _l("Recording what the office offered, for the statistics"),
 }

@@ -43,6 +43,7 @@ def screens(catalog, clock, make_user, make_visit) -> dict[str, str]:
         "matter by phone": "/matters/orzekanie-o-niepelnosprawnosci",
         "matter without visits": "/matters/przeciwdzialanie-przemocy",
         "form": "/matters/fami/book?location=fami-krakow&start=2026-12-02T07%3A30%3A00%2B01%3A00",
+        "waitlist": "/matters/fami/waitlist?location=fami-krakow",
         "privacy": "/privacy",
         "accessibility": "/accessibility",
         "not found": "/matters/no-such-matter",

@@ -470,6 +470,7 @@ def test_run_once_runs_every_job_and_reports_what_each_did(
     assert run_scheduler_once(runner) == [
         "expire_held: 1",
         "free_released_desks: 0",
+        "offer_freed_desks: 0",
         "check_requests: 1",
         "recheck_marked: 0",
         "mark_missed: 0",

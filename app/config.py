@@ -156,7 +156,7 @@ SMS_DEFAULTS = {
     "SMS_GATEWAY_URL": "https://api.smsapi.pl/",
     "SMS_GATEWAY_TOKEN": None,
     "SMS_SENDER": "",  # the sender name registered with the gateway; empty: its default
-    "SMS_TIMEOUT": 10,
+    "SMS_TIMEOUT": 10.0,
 }
 DEFAULTS |= (
     MAIL_DEFAULTS

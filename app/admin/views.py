@@ -556,11 +556,9 @@ def pause_causes() -> dict[tuple[Medium, PauseCause], str]:
             "The mail server does not let the service in (greeting, encryption or login)."
         ),
         (email, PauseCause.SENDER): _("The mail server refuses the service's sender address."),
-        (sms, PauseCause.UNAVAILABLE): _(
-            "The SMS gateway cannot be reached or answers with an error of its own."
-        ),
+        (sms, PauseCause.UNAVAILABLE): _("The SMS gateway cannot be reached or returns an error."),
         (sms, PauseCause.LOGIN): _(
-            "The SMS gateway refuses the service's account (its token, or no credit left)."
+            "The SMS gateway does not accept the service's token, or the account has no credit."
         ),
         (sms, PauseCause.SENDER): _("The SMS gateway refuses the service's sender name."),
     }
@@ -619,6 +617,7 @@ def outbox_send_again(message_id: int):
     before = audit.snapshot(message, ["status", "attempts", "last_error"])
     send_again(message, utcnow())
     after = audit.snapshot(message, ["status", "attempts"])
-    audit.record("outbox.send_again", f"e-mail {message.id} ({message.kind})", before, after)
+    name = "text message" if message.medium is Medium.SMS else "e-mail"
+    audit.record("outbox.send_again", f"{name} {message.id} ({message.kind})", before, after)
     save(True, _("The message is back in the queue; the scheduler sends it on its next run."))
     return done(url_for(".outbox"))

@@ -3,7 +3,8 @@ the visit, in its language, and handed to the outbox (``app.mail``) in the same 
 
 Only people with a way to be told are told: a visit booked by phone without an e-mail address
 gets no e-mail; where text messages are on, a visit with a phone number also gets the
-confirmation, the reminder and a cancellation by text message.
+confirmation, the reminder and a cancellation by text message (which does not spare the office
+calling a caller who has no e-mail).
 """
 
 from collections.abc import Sequence
@@ -93,7 +94,8 @@ TEXTED = {"confirmation", "reminder", "cancellation", "waitlist_offer"}
 def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **context) -> bool:
     """Queue ``templates/email/<kind>`` for the visitor, with the calendar event as it now
     stands (``event``: one of ``calendar``'s statuses), and ``templates/sms/<kind>.txt`` where
-    it goes by text message too; False when they cannot be told."""
+    it goes by text message too; False when they have no e-mail to be told by (a text message
+    alone may not arrive, a landline say, and says less: the office then calls them)."""
     texted = kind in TEXTED and visit.phone and texts_enabled(current_app.config)
     if not visit.email and not texted:
         return False
@@ -116,7 +118,7 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
         if texted:
             text = " ".join(render_template(f"sms/{kind}.txt", **context).split())
             enqueue_text(kind, visit.phone, text, visit_id=visit.id)
-    return True
+    return bool(visit.email)
 
 
 def verification(visit: Visit) -> bool:
@@ -226,5 +228,5 @@ def interpreter(visit: Visit, needed: bool) -> bool:
     if needed:
         subject = _l("Visit %(reference)s: arrange a sign-language interpreter")
     else:
-        subject = _l("Visit %(reference)s is called off: the interpreter is no longer needed")
+        subject = _l("Visit %(reference)s has been called off: the interpreter is not needed")
     return tell_unit("interpreter", visit, subject, needed=needed)

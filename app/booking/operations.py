@@ -161,7 +161,7 @@ def tell_unit_of_interpreter(visit: Visit, from_status: VisitStatus | None, to_s
         return
     if to_status is S.CONFIRMED:
         notifications.interpreter(visit, needed=True)
-    elif from_status is S.CONFIRMED and to_status in (S.CANCELLED, S.DECLINED):
+    elif from_status is S.CONFIRMED and to_status is S.CANCELLED:
         notifications.interpreter(visit, needed=False)
 
 

@@ -10,9 +10,11 @@ key it has seen (error 53), so a message sent again after its answer was lost is
 twice. Its answer: ``{"count": 1, "list": [...]}``, or ``{"error": <code>, "message": ...}``.
 
 The answers are sorted as the SMTP transport's are (``app.mail.transport``), so the sender
-treats both alike: the gateway unreachable, answering 5xx, or refusing our account or sender
-name is ``ServerUnavailable`` (text messages pause; e-mail goes on); a number or a message it
-refuses is ``MessageRefused``, for good.
+treats both alike: the gateway unreachable, answering 5xx, 429 or 404 (a wrong address), or
+refusing our account or sender name is ``ServerUnavailable`` (text messages pause; e-mail goes
+on); a number or a message it refuses is ``MessageRefused``, for good, and any other refusal
+of one message is retried later (with the e-mails' backoff and retry period), so that one
+message it will not take never holds up the others.
 """
 
 import logging
@@ -28,7 +30,9 @@ log = logging.getLogger(__name__)
 
 # SMSAPI's error codes (https://www.smsapi.pl/statusy-wiadomosci).
 ALREADY_SENT = 53  # a message with this idx was sent before: this one went
-ABOUT_THE_MESSAGE = {11, 12, 13, 57}  # too long, no valid number, a number on the blacklist
+# Too long (or over 160 characters when one part was asked for), no valid number (a landline
+# too), a number on the blacklist.
+ABOUT_THE_MESSAGE = {11, 12, 13, 57}
 ABOUT_THE_SENDER = {14}  # a sender name the account may not use
 ABOUT_THE_ACCOUNT = {101, 102, 103, 105, 110}  # the token, the credit, the address, the rights
 
@@ -70,10 +74,13 @@ class SmsapiGateway:
             )
         except requests.RequestException as error:  # unreachable, dropped, timed out
             raise ServerUnavailable(PauseCause.UNAVAILABLE, type(error).__name__) from error
-        if response.status_code in (401, 403):
-            raise ServerUnavailable(PauseCause.LOGIN, f"HTTP {response.status_code}")
-        if response.status_code != 200:
-            raise ServerUnavailable(PauseCause.UNAVAILABLE, f"HTTP {response.status_code}")
+        status = response.status_code
+        if status in (401, 403):
+            raise ServerUnavailable(PauseCause.LOGIN, f"HTTP {status}")
+        if status >= 500 or status in (404, 429):
+            raise ServerUnavailable(PauseCause.UNAVAILABLE, f"HTTP {status}")
+        if status != 200:
+            raise MessageRefused(f"HTTP {status}", permanent=False)
         try:
             answer = response.json()
         except ValueError:
@@ -103,7 +110,7 @@ def refusal(answer: dict) -> None:
         raise ServerUnavailable(PauseCause.SENDER, reason)
     if code in ABOUT_THE_ACCOUNT:
         raise ServerUnavailable(PauseCause.LOGIN, reason)
-    raise ServerUnavailable(PauseCause.UNAVAILABLE, reason)
+    raise MessageRefused(reason, permanent=False)
 
 
 class SmsDirectory:
@@ -136,7 +143,7 @@ def gateway_for(config, instance_path: str):
 
 def forget_copies(keys: list[str], config, instance_path: str) -> None:
     """Delete what the development folder holds of these text messages (as the e-mails')."""
-    gateway = gateway_for(config, instance_path)
-    if isinstance(gateway, SmsDirectory):
+    if config["SMS_TRANSPORT"] == "file":
+        folder = SmsDirectory(Path(instance_path) / "sms")
         for key in keys:
-            gateway.path_of(key).unlink(missing_ok=True)
+            folder.path_of(key).unlink(missing_ok=True)

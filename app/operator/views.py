@@ -7,7 +7,7 @@ The rules live in ``app.booking``; these views parse, call it, audit and commit.
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,6 +26,7 @@ from app.booking.rules import BookingRefused, Problem
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
+from app.mail.sms import texts_enabled
 from app.matters.forms import MatterSearchForm
 from app.matters.models import Matter
 from app.matters.queries import matter_or_404
@@ -186,6 +187,7 @@ def script(reference: str):
     return render_template(
         "operator/script.html",
         visit=visit,
+        texts_on=texts_enabled(current_app.config),
         spoken={
             "date": local_date(visit.starts_at),
             "hour": spoken_hour(visit.starts_at),

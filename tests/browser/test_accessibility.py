@@ -177,6 +177,11 @@ def test_a_visit_can_be_booked_with_the_keyboard_alone(page, stored_visits, scre
     assert focused(page)["id"] == "language"
     page.keyboard.press("ArrowDown")  # polski → English
     expect(page.locator("#language")).to_have_value("en")
+    page.keyboard.press("Tab")  # the companion: one stop for the group, on the one chosen
+    assert focused(page)["id"] == "companion-0"
+    for optional in ("sign_language", "step_free", "more_time"):
+        page.keyboard.press("Tab")
+        assert focused(page)["id"] == optional
     page.keyboard.press("Tab")  # the privacy notice, linked from the line under the fields
     assert focused(page)["text"] == "Informacja o przetwarzaniu danych osobowych"
     page.keyboard.press("Tab")

@@ -189,9 +189,11 @@ def recheck_message(count: int) -> str:
 BOOKED_FOR_A_CALLER = "booked for a caller"
 MARK_UNDONE = "mark undone"
 MOVED_FROM = "moved from "  # and the old time
+LEFT_THE_WAITLIST = "left the waitlist"
 HISTORY_NOTES = {
     BOOKED_FOR_A_CALLER: _l("booked for a caller"),
     MARK_UNDONE: _l("mark undone"),
+    LEFT_THE_WAITLIST: _l("left the waitlist"),
 }
 
 

@@ -88,7 +88,7 @@ def event_for(visit: Visit, status: str, language: str, manage: str) -> tuple[st
 
 
 # What also goes as a text message to a visit with a phone number, where text messages are on.
-TEXTED = {"confirmation", "reminder", "cancellation", "waitlist_offer"}
+TEXTED = {"confirmation", "reminder", "cancellation"}
 
 
 def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **context) -> bool:

@@ -19,6 +19,7 @@ from app.booking.desks import SlotTaken, claim_desk
 from app.booking.holds import take_hold
 from app.booking.messages import (
     BOOKED_FOR_A_CALLER,
+    LEFT_THE_WAITLIST,
     MARK_UNDONE,
     MOVED_FROM,
     problem_message,
@@ -415,6 +416,16 @@ def cancel_locked(visit: Visit, actor: Actor, reason: str, now: datetime, note: 
     alternatives = [] if own else nearest_free_times(visit, now)
     told = notifications.cancellation(visit, alternatives, had_event=had_event)
     ask_the_office_to_call(visit, actor, told, now)
+
+
+def withdraw_offer(visit: Visit, actor: Actor) -> bool:
+    """A desk the waitlist holds for a person who left the line goes back at once, unsaid
+    (they asked for it); False when they had taken it already (it stands, as any visit)."""
+    lock(visit)
+    if visit.status is not S.HELD:
+        return False
+    change(visit, S.CANCELLED, actor, note=LEFT_THE_WAITLIST)
+    return True
 
 
 def ask_the_office_to_call(visit: Visit, actor: Actor, told: bool, now: datetime) -> None:

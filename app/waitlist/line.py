@@ -1,23 +1,30 @@
 """The line of a matter's full day at one place: joining it, leaving it, and the scheduler's
 offers of the desks that free up.
 
-Fair: the first to join is offered the first desk that frees up; an offer is an online request
-the scheduler makes for them (``operations.book``, held ``HOLD_MINUTES`` until they confirm it by
-the e-mail's link), so every booking rule holds and nobody takes more than their share. An
-offer they let lapse frees the desk (after ``DESK_REOFFER_MINUTES``) for the next in line.
-The offers of one line take turns, so two schedulers at once never offer out of order.
-No hoarding: one place in line per person and matter, and a few in all.
+Fair: the first to join (and confirm by their e-mail's link) is offered the first desk that
+frees up; an offer is an online request the scheduler makes for them (``operations.book``, held
+``HOLD_MINUTES`` until they confirm it by the e-mail's link), so every booking rule holds and
+nobody takes more than their share. An offer they let lapse frees the desk (after
+``DESK_REOFFER_MINUTES``) for the next in line. Offers are made in the daytime only, when people
+read their mail. The offers of one line take turns, so two schedulers at once never offer out
+of order. No hoarding: one place in line per person and matter, a few in all, each joined from
+an address that proves to be theirs, and the joins from one connection capped as its requests
+are (``app.booking.holds``).
 """
 
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from app.booking import operations
 from app.booking.desks import SlotTaken
+from app.booking.holds import take_hold
+from app.booking.messages import problem_message
 from app.booking.people import Person, active_matter_ids, lock_person
-from app.booking.rules import BookingRefused
+from app.booking.rules import BookingRefused, person_problem
 from app.booking.schedule import (
     day_bounds,
     matter_free_slots,
@@ -25,9 +32,11 @@ from app.booking.schedule import (
     office_timezone,
     schedules,
 )
-from app.booking.states import Channel
+from app.booking.states import Channel, VisitStatus
 from app.database import advisory_lock
 from app.extensions import db
+from app.mail.models import OutboxMessage
+from app.mail.transport import forget_copies
 from app.matters.models import Location, Matter
 from app.waitlist import notices
 from app.waitlist.models import IN_LINE, EntryStatus, WaitlistEntry
@@ -37,13 +46,16 @@ MAX_ENTRIES_PER_PERSON = 3
 
 LINES = 11  # the seed of the lines' advisory-lock keys (app.booking.people has its own)
 
+# The office's hours of the day (local) in which desks are offered: an offer held for half an
+# hour at night would pass one person after another before anyone reads it.
+OFFER_HOURS = range(7, 20)
+
 # Who makes an offer: a request online for the person in line (no client address to cap).
 WAITLIST = operations.Actor("waitlist", Channel.ONLINE)
 
 NOT_A_FULL_DAY = _l("Please choose one of the days offered.")
 HAS_FREE_TIMES = _l("This day has free times now: please choose one of them.")
 ALREADY_IN_LINE = _l("You are already on the waitlist for this matter.")
-ALREADY_BOOKED = _l("You already have a visit booked for this matter.")
 TOO_MANY_ENTRIES = _l("You are already on the most waitlists one person may join at once.")
 
 
@@ -79,8 +91,9 @@ def join_problem(matter: Matter, location: Location, day: date, person: Person, 
         if day in free_days(matter, location, now, day, day):
             return HAS_FREE_TIMES
         return NOT_A_FULL_DAY
-    if matter.id in active_matter_ids(person, now):
-        return ALREADY_BOOKED
+    booked = person_problem(matter.id, active_matter_ids(person, now))
+    if booked:
+        return problem_message(booked, matter)
     entries = db.session.scalars(
         select(WaitlistEntry).where(
             WaitlistEntry.email_key == person.email_key, WaitlistEntry.status.in_(IN_LINE)
@@ -99,13 +112,15 @@ class JoinRefused(Exception):
         self.message = message
 
 
-def join(matter, location, day, visitor: operations.Visitor, now) -> WaitlistEntry:
-    """A place at the end of the day's line, and an e-mail saying so (with a link to leave)."""
-    person = Person.of(visitor.email, visitor.phone)
+def join(matter, location, day, visitor: operations.Visitor, source: str, now) -> WaitlistEntry:
+    """An entry for the end of the day's line, and the e-mail whose link puts it there (with a
+    link to leave); joins from ``source`` are capped as its requests are."""
+    person = Person.of(visitor.email, None)
     lock_person(person)  # two joins of one person take turns past the rules
     problem = join_problem(matter, location, day, person, now)
     if problem:
         raise JoinRefused(problem)
+    take_hold(source)
     entry = WaitlistEntry(
         matter_id=matter.id,
         location_id=location.id,
@@ -113,14 +128,20 @@ def join(matter, location, day, visitor: operations.Visitor, now) -> WaitlistEnt
         name=visitor.name,
         email=visitor.email,
         email_key=person.email_key,
-        phone=visitor.phone,
         language=visitor.language,
         created_at=now,
     )
     db.session.add(entry)
     db.session.flush()
-    notices.joined(entry, position(entry))
+    notices.joined(entry)
     return entry
+
+
+def confirm(entry: WaitlistEntry) -> None:
+    """The e-mail's link opened: the entry takes its place at the end of the line."""
+    db.session.refresh(entry, with_for_update=True)
+    if entry.status is EntryStatus.UNCONFIRMED:
+        entry.status = EntryStatus.WAITING
 
 
 def position(entry: WaitlistEntry) -> int:
@@ -136,13 +157,14 @@ def position(entry: WaitlistEntry) -> int:
     )
 
 
-def leave(entry: WaitlistEntry, now: datetime) -> None:
-    """Out of the line; a desk held for the entry goes back at once to the next."""
+def leave(entry: WaitlistEntry) -> None:
+    """Out of the line; a desk held for the entry goes back at once to the next (one they took
+    already is a visit of theirs: it stands)."""
     db.session.refresh(entry, with_for_update=True)
-    if entry.status is EntryStatus.OFFERED and entry.visit is not None:
-        visit = entry.visit
-        if visit.status.is_movable:
-            operations.cancel(visit, WAITLIST, "", now)
+    offered = entry.status is EntryStatus.OFFERED and entry.visit is not None
+    if offered and not operations.withdraw_offer(entry.visit, WAITLIST):
+        entry.status = EntryStatus.TAKEN
+        return
     if entry.status in IN_LINE:
         entry.status = EntryStatus.LEFT
 
@@ -154,34 +176,58 @@ def settle_offers() -> None:
     """Offers the person confirmed are taken; those they let lapse (or that were called off)
     leave the line."""
     offered = db.session.scalars(
-        select(WaitlistEntry).where(WaitlistEntry.status == EntryStatus.OFFERED)
+        select(WaitlistEntry)
+        .where(WaitlistEntry.status == EntryStatus.OFFERED)
+        .options(selectinload(WaitlistEntry.visit))
     )
     for entry in offered:
-        status = entry.visit.status.value if entry.visit else "expired"
-        if status in ("requested", "confirmed", "arrived", "attended", "no_show"):
-            entry.status = EntryStatus.TAKEN
-        elif status != "held":
-            entry.status = EntryStatus.LAPSED
+        status = entry.visit.status if entry.visit else VisitStatus.EXPIRED
+        if status is VisitStatus.HELD:
+            continue
+        # Held no longer: confirmed (on its way, or had), or let lapse or called off.
+        taken = status.holds_desk or status is VisitStatus.REQUESTED
+        entry.status = EntryStatus.TAKEN if taken else EntryStatus.LAPSED
+
+
+def forget_days_gone_by(now: datetime) -> None:
+    """Delete the lines of days gone by, with the e-mails that named their people."""
+    gone = WaitlistEntry.day < office_day(now)
+    message_ids = list(
+        db.session.scalars(
+            select(WaitlistEntry.message_id).where(gone, WaitlistEntry.message_id.is_not(None))
+        )
+    )
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.message_id.in_(message_ids)))
+    db.session.execute(delete(WaitlistEntry).where(gone))
+    forget_copies(message_ids, current_app.config, current_app.instance_path)
 
 
 def offer_freed_desks(now: datetime) -> int:
-    """Offer each free desk of a day with a line to the first in it; forget the lines of days
-    gone by (their people's data with them). The number of offers made."""
+    """Offer each free desk of a day with a line to the first in it (in the daytime); forget
+    the lines of days gone by. The number of offers made."""
     settle_offers()
-    db.session.execute(delete(WaitlistEntry).where(WaitlistEntry.day < office_day(now)))
+    forget_days_gone_by(now)
     db.session.commit()
+    if now.astimezone(office_timezone()).hour not in OFFER_HOURS:
+        return 0
     lines = db.session.execute(
         select(WaitlistEntry.matter_id, WaitlistEntry.location_id, WaitlistEntry.day)
         .where(WaitlistEntry.status == EntryStatus.WAITING)
         .distinct()
-        .order_by(WaitlistEntry.day)
     ).all()
-    offers = 0
+    days_by_place: dict[tuple[int, int], set[date]] = {}
     for matter_id, location_id, day in lines:
+        days_by_place.setdefault((matter_id, location_id), set()).add(day)
+    offers = 0
+    for (matter_id, location_id), days in days_by_place.items():
         matter, location = db.session.get(Matter, matter_id), db.session.get(Location, location_id)
-        if not matter.is_bookable_online:
-            continue
-        for _place, slot in matter_free_slots(matter, [location], now, day, day):
+        if not matter.is_bookable_online or location not in matter.locations:
+            continue  # its line waits until the place receives the matter online again
+        # One listing for the place's days (those before the lead time have no free slot).
+        for _place, slot in matter_free_slots(matter, [location], now, min(days), max(days)):
+            day = office_day(slot.start)
+            if day not in days:
+                continue
             for _desk in range(slot.free):
                 if not offer_next(matter, location, day, slot.start, now):
                     break
@@ -209,7 +255,7 @@ def offer_next(matter, location, day, start, now) -> bool:
         if entry is None:
             db.session.commit()
             return False
-        visitor = operations.Visitor(entry.name, entry.email, entry.phone, entry.language)
+        visitor = operations.Visitor(entry.name, entry.email, None, entry.language)
         try:
             with db.session.begin_nested():
                 visit = operations.book(
@@ -218,7 +264,10 @@ def offer_next(matter, location, day, start, now) -> bool:
         except SlotTaken:
             db.session.commit()
             return False
-        except BookingRefused:
+        except BookingRefused as refused:
+            if "person" not in refused.problems:  # the time itself: nobody could take it
+                db.session.commit()
+                return False
             entry.status = EntryStatus.LAPSED  # they booked otherwise meanwhile, say
             db.session.commit()
             continue

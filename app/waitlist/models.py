@@ -14,6 +14,7 @@ from app.matters.models import Location, Matter
 
 
 class EntryStatus(enum.StrEnum):
+    UNCONFIRMED = "unconfirmed"  # until the person opens the link of the e-mail saying so
     WAITING = "waiting"  # in line
     OFFERED = "offered"  # a desk is held for them (``visit``, HELD) until they confirm it
     TAKEN = "taken"  # they confirmed the desk offered: a visit of theirs now
@@ -21,8 +22,8 @@ class EntryStatus(enum.StrEnum):
     LEFT = "left"  # they left the line themselves
 
 
-# Still in the line: one such entry per person and matter.
-IN_LINE = (EntryStatus.WAITING, EntryStatus.OFFERED)
+# Still in the line (or about to be): one such entry per person and matter.
+IN_LINE = (EntryStatus.UNCONFIRMED, EntryStatus.WAITING, EntryStatus.OFFERED)
 
 
 class WaitlistEntry(db.Model):
@@ -40,16 +41,17 @@ class WaitlistEntry(db.Model):
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date)
     status: Mapped[EntryStatus] = mapped_column(
-        enum_column(EntryStatus, "waitlist_status"), default=EntryStatus.WAITING
+        enum_column(EntryStatus, "waitlist_status"), default=EntryStatus.UNCONFIRMED
     )
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     email_key: Mapped[str] = mapped_column(String(254), index=True)
-    phone: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="pl")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Random, per entry: part of the signed link to leave the line.
     key: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_urlsafe(16))
+    # The e-mail that told them they joined: deleted with the entry (it names them).
+    message_id: Mapped[str | None] = mapped_column(String(250))
     # The visit that holds the desk offered (HELD until confirmed).
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"))
 

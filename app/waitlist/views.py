@@ -1,4 +1,5 @@
-"""The citizen's way into the line of a full day, and out of it."""
+"""The citizen's way into the line of a full day (joined, then confirmed by the e-mail's link),
+and out of it. Links in e-mails change nothing on GET: their pages' buttons do."""
 
 from datetime import date
 
@@ -6,12 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from app.booking import operations
+from app.booking import bots, operations
 from app.booking.forms import VisitorFields
 from app.database import utcnow
 from app.extensions import db, limiter
@@ -20,15 +22,21 @@ from app.matters.queries import matter_or_404
 from app.security import booking_rate_limit
 from app.templating import local_date
 from app.waitlist import line
-from app.waitlist.models import IN_LINE, WaitlistEntry
-from app.waitlist.notices import entry_for_token
+from app.waitlist.models import IN_LINE, EntryStatus, WaitlistEntry
+from app.waitlist.notices import CONFIRM, LEAVE, entry_for_token
 
 bp = Blueprint("waitlist", __name__)
 
 
 class WaitlistForm(FlaskForm, VisitorFields):
+    """Who waits, reachable by e-mail (a phone typed here is nobody's checked number: the
+    offers go by e-mail), and the day; with the booking form's signs of a program."""
+
+    phone = None
     location = HiddenField(validators=[InputRequired()])
     day = SelectField(_l("Day"), validators=[InputRequired()])
+    website = StringField(_l("Leave this field empty"))  # only programs see it
+    shown_at = HiddenField()
 
 
 @bp.route("/matters/<slug>/waitlist", methods=["GET", "POST"])
@@ -42,30 +50,33 @@ def join(slug: str):
     now = utcnow()
     days = line.full_days(matter, location, now)
     form.day.choices = [SelectChoice(day.isoformat(), local_date(day)) for day in days]
-    if request.method == "GET" and str(get_locale()) in LANGUAGE_NAMES:
-        form.language.data = str(get_locale())
     status = 200
-    if request.method == "POST":
+    if request.method == "GET":
+        if str(get_locale()) in LANGUAGE_NAMES:
+            form.language.data = str(get_locale())
+    elif bots.looks_automated(form.website.data, form.shown_at.data):
         status = 422
-        if form.validate():
-            visitor = operations.Visitor(
-                name=form.name.data,
-                email=form.email.data,
-                phone=form.phone.data or None,
-                language=form.language.data,
-            )
-            try:
-                entry = line.join(matter, location, date.fromisoformat(form.day.data), visitor, now)
-            except line.JoinRefused as refused:
-                db.session.rollback()
-                form.day.errors = [*form.day.errors, str(refused.message)]
-            else:
-                db.session.commit()
-                session["waitlist_entry"] = entry.id
-                return redirect(url_for("waitlist.joined"), 303)
-    return render_template(
+        flash(_("Please check your details and send the request again."), "error")
+    elif form.validate():
+        visitor = operations.Visitor(form.name.data, form.email.data, None, form.language.data)
+        day = date.fromisoformat(form.day.data)
+        try:
+            entry = line.join(matter, location, day, visitor, get_remote_address(), now)
+        except line.JoinRefused as refused:
+            db.session.rollback()
+            form.day.errors = [*form.day.errors, str(refused.message)]
+            status = 422
+        else:
+            db.session.commit()
+            session["waitlist_entry"] = entry.id
+            return redirect(url_for("waitlist.joined"), 303)
+    else:
+        status = 422
+    form.shown_at.data = bots.shown_at_token()
+    page = render_template(
         "waitlist/join.html", matter=matter, location=location, form=form, days=days
-    ), status
+    )
+    return page, status
 
 
 @bp.get("/waitlist/joined")
@@ -74,25 +85,38 @@ def joined():
     entry = entry_id and db.session.get(WaitlistEntry, entry_id)
     if not entry:
         return redirect(url_for("matters.index"))
-    return render_template("waitlist/joined.html", entry=entry, position=line.position(entry))
+    return render_template("waitlist/joined.html", entry=entry)
 
 
-class LeaveForm(FlaskForm):
-    pass
+class ButtonForm(FlaskForm):
+    """A page's one button (its CSRF token)."""
+
+
+@bp.route("/waitlist/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    entry = entry_for_token(token, CONFIRM)
+    if entry is None:
+        abort(404)
+    form = ButtonForm()
+    if form.validate_on_submit() and entry.status is EntryStatus.UNCONFIRMED:
+        line.confirm(entry)
+        db.session.commit()
+        flash(_("You are on the waitlist."), "success")
+        return redirect(url_for("waitlist.confirm", token=token), 303)
+    position = line.position(entry) if entry.status is EntryStatus.WAITING else None
+    return render_template("waitlist/confirm.html", entry=entry, form=form, position=position)
 
 
 @bp.route("/waitlist/leave/<token>", methods=["GET", "POST"])
 def leave(token: str):
-    """A link in an e-mail changes nothing on GET: its page's button does."""
-    entry = entry_for_token(token)
+    entry = entry_for_token(token, LEAVE)
     if entry is None:
         abort(404)
-    form = LeaveForm()
+    form = ButtonForm()
     if form.validate_on_submit() and entry.status in IN_LINE:
-        line.leave(entry, utcnow())
+        line.leave(entry)
         db.session.commit()
         flash(_("You have left the waitlist."), "success")
         return redirect(url_for("waitlist.leave", token=token), 303)
-    return render_template(
-        "waitlist/leave.html", entry=entry, form=form, in_line=entry.status in IN_LINE
-    )
+    in_line = entry.status in IN_LINE
+    return render_template("waitlist/leave.html", entry=entry, form=form, in_line=in_line)

@@ -1,9 +1,10 @@
 """the waitlist: places in the line of a matter's full day at one place
 
-``waitlist_entries``: who waits (name, e-mail, phone, language), for which matter, place and day,
-since when, in which state (waiting, offered a desk held by ``visit_id``, taken, lapsed, left),
-and the key of their link to leave. Entries of days gone by are deleted by the scheduler. Going
-back drops the table (the lines are lost; the offered visits stand).
+``waitlist_entries``: who waits (name, e-mail, language), for which matter, place and day, since
+when, in which state (unconfirmed until their e-mail's link is opened, waiting, offered a desk
+held by ``visit_id``, taken, lapsed, left), the key of their links and the Message-ID of the
+e-mail that told them they joined. Entries of days gone by are deleted by the scheduler, with
+that e-mail. Going back drops the table (the lines are lost; the offered visits stand).
 
 Revision ID: 0018
 Revises: 0017
@@ -22,7 +23,7 @@ down_revision = '0017'
 branch_labels = None
 depends_on = None
 
-STATES = ('waiting', 'offered', 'taken', 'lapsed', 'left')
+STATES = ('unconfirmed', 'waiting', 'offered', 'taken', 'lapsed', 'left')
 
 
 def upgrade():
@@ -43,10 +44,10 @@ def upgrade():
         sa.Column('name', sa.String(length=120), nullable=False),
         sa.Column('email', sa.String(length=254), nullable=False),
         sa.Column('email_key', sa.String(length=254), nullable=False),
-        sa.Column('phone', sa.String(length=32), nullable=True),
         sa.Column('language', sa.String(length=2), nullable=False),
         sa.Column('created_at', app.database.UTCDateTime(), nullable=False),
         sa.Column('key', sa.String(length=32), nullable=False),
+        sa.Column('message_id', sa.String(length=250), nullable=True),
         sa.Column('visit_id', sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ['location_id'], ['locations.id'],

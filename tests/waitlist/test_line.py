@@ -12,6 +12,7 @@ from app.booking.models import Visit, VisitStatus
 from app.booking.states import Channel
 from app.database import utcnow
 from app.extensions import db
+from app.matters.models import VisitPolicy
 from app.scheduler.jobs import check_requests, expire_held, free_released_desks
 from app.waitlist.line import offer_freed_desks
 from app.waitlist.models import EntryStatus, WaitlistEntry
@@ -33,9 +34,23 @@ def full_wednesday(clock, make_matter, make_visit):
 
 
 def join(client, matter, name: str, email: str, day: str = "2026-12-02"):
+    """Send the join form (the entry then waits for its e-mail's link)."""
     url = f"/matters/{matter.slug}/waitlist"
     form = page(client.get(url, query_string={"location": matter.locations[0].slug, "lang": "en"}))
     return client.post(url, data=form.form(url).data(day=day, name=name, email=email))
+
+
+def link_of(email: str, path: str) -> str:
+    (mail,) = [mail for mail in outbox("waitlist_joined") if mail.recipient == email]
+    (link,) = [link for link in links_in(mail) if link.startswith(path)]
+    return link
+
+
+def join_and_confirm(client, matter, name: str, email: str):
+    assert join(client, matter, name, email).status_code == 303
+    confirm = link_of(email, "/waitlist/confirm/")
+    shown = get(client, confirm)
+    assert client.post(confirm, data=shown.form("").fields).status_code == 303
 
 
 def entries() -> list[WaitlistEntry]:
@@ -58,15 +73,19 @@ def test_a_full_day_is_offered_and_joining_gives_a_place_in_line(client, full_we
 
     first = join(client, matter, "Anna Nowak", "anna@example.pl")
     assert first.status_code == 303
-    joined = get(client, first.location)
-    assert "Your place in line 1" in joined.text
-    (mail,) = outbox("waitlist_joined")
-    assert mail.recipient == "anna@example.pl"
-    assert any(link.startswith("/waitlist/leave/") for link in links_in(mail))
+    assert "We have sent an e-mail to anna@example.pl" in get(client, first.location).text
+    assert entries()[0].status is EntryStatus.UNCONFIRMED  # not in line until its link
 
-    second = client.application.test_client()
-    assert join(second, matter, "Jan Kowalski", "jan@example.pl").status_code == 303
+    confirm = link_of("anna@example.pl", "/waitlist/confirm/")
+    shown = get(client, confirm)  # opening the link changes nothing
+    assert entries()[0].status is EntryStatus.UNCONFIRMED
+    confirmed = client.post(confirm, data=shown.form("").fields, follow_redirects=True)
+    assert "Your place in line 1" in page(confirmed).text
+    assert link_of("anna@example.pl", "/waitlist/leave/")
+
+    join_and_confirm(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
     assert [entry.email for entry in entries()] == ["anna@example.pl", "jan@example.pl"]
+    assert [entry.status for entry in entries()] == [EntryStatus.WAITING] * 2
 
 
 @pytest.mark.parametrize(
@@ -103,8 +122,8 @@ def free_a_desk(visits) -> Visit:
 
 def test_a_freed_desk_goes_to_the_first_in_line_who_takes_it(client, full_wednesday):
     matter, visits = full_wednesday
-    join(client, matter, "Anna Nowak", "anna@example.pl")
-    join(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    join_and_confirm(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
     assert run_job(offer_freed_desks) == 0  # nothing is free yet
 
     cancelled = free_a_desk(visits)
@@ -130,8 +149,8 @@ def test_a_freed_desk_goes_to_the_first_in_line_who_takes_it(client, full_wednes
 
 def test_an_offer_let_lapse_goes_to_the_next_in_line(client, clock, full_wednesday):
     matter, visits = full_wednesday
-    join(client, matter, "Anna Nowak", "anna@example.pl")
-    join(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    join_and_confirm(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
     cancelled = free_a_desk(visits)
     assert run_job(offer_freed_desks) == 1
 
@@ -154,8 +173,8 @@ def test_an_offer_let_lapse_goes_to_the_next_in_line(client, clock, full_wednesd
 
 def test_leaving_the_line_by_the_e_mails_link(client, full_wednesday):
     matter, visits = full_wednesday
-    join(client, matter, "Anna Nowak", "anna@example.pl")
-    (leave,) = [link for link in links_in(outbox("waitlist_joined")[0]) if "/leave/" in link]
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    leave = link_of("anna@example.pl", "/waitlist/leave/")
 
     shown = get(client, leave)  # opening the link changes nothing
     assert entries()[0].status is EntryStatus.WAITING
@@ -166,33 +185,75 @@ def test_leaving_the_line_by_the_e_mails_link(client, full_wednesday):
     assert client.get("/waitlist/leave/made-up").status_code == 404
 
 
-def test_the_lines_of_days_gone_by_are_forgotten(client, clock, full_wednesday):
+def test_the_lines_of_days_gone_by_are_forgotten_with_their_e_mails(client, clock, full_wednesday):
     matter, _visits = full_wednesday
-    join(client, matter, "Anna Nowak", "anna@example.pl")
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
     clock.move_to(warsaw(2026, 12, 3, 8, 0))
     run_job(offer_freed_desks)
     assert entries() == []
+    assert outbox("waitlist_joined") == []  # it named her
 
 
-def test_an_offer_goes_by_text_message_too(client, full_wednesday, sms_gateway):
+def test_an_unconfirmed_entry_is_offered_nothing(client, full_wednesday):
     matter, visits = full_wednesday
-    url = f"/matters/{matter.slug}/waitlist"
-    form = page(client.get(url, query_string={"location": matter.locations[0].slug, "lang": "en"}))
-    typed = {"day": "2026-12-02", "name": "Anna Nowak", "email": "anna@example.pl"}
-    client.post(url, data=form.form(url).data(phone="600 100 200", **typed))
+    join(client, matter, "Anna Nowak", "anna@example.pl")
     free_a_desk(visits)
+    assert run_job(offer_freed_desks) == 0
+    assert entries()[0].status is EntryStatus.UNCONFIRMED
+
+
+def test_no_offer_at_night(client, clock, full_wednesday):
+    matter, visits = full_wednesday
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    free_a_desk(visits)
+    clock.move_to(warsaw(2026, 12, 1, 6, 30))
+    assert run_job(offer_freed_desks) == 0
+    clock.move_to(warsaw(2026, 12, 1, 7, 0))
     assert run_job(offer_freed_desks) == 1
 
-    (text,) = [message for message in outbox("waitlist_offer") if message.medium.value == "sms"]
-    assert text.recipient == "+48600100200"
-    assert text.raw.startswith("A time has freed up for you: Wednesday, 2 December 2026, 11:00")
-    assert "/visits/verify/" in text.raw
+
+def test_leaving_after_taking_the_offer_keeps_the_visit(client, full_wednesday):
+    matter, visits = full_wednesday
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    free_a_desk(visits)
+    assert run_job(offer_freed_desks) == 1
+    held = offered_to("anna@example.pl")
+    operations.verify(held, utcnow())
+    db.session.commit()
+    leave = link_of("anna@example.pl", "/waitlist/leave/")
+    client.post(leave, data=get(client, leave).form("").fields)
+    assert offered_to("anna@example.pl").status is VisitStatus.REQUESTED
+    assert entries()[0].status is EntryStatus.TAKEN
+
+
+def test_leaving_with_an_offer_held_gives_the_desk_to_the_next_at_once(client, full_wednesday):
+    matter, visits = full_wednesday
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    join_and_confirm(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
+    free_a_desk(visits)
+    assert run_job(offer_freed_desks) == 1
+    leave = link_of("anna@example.pl", "/waitlist/leave/")
+    client.post(leave, data=get(client, leave).form("").fields)
+    assert offered_to("anna@example.pl").status is VisitStatus.CANCELLED
+    assert "anna@example.pl" not in [mail.recipient for mail in outbox("cancellation")]
+    assert run_job(offer_freed_desks) == 1
+    assert [entry.status for entry in entries()] == [EntryStatus.LEFT, EntryStatus.OFFERED]
+
+
+def test_a_line_waits_while_its_place_does_not_receive_the_matter(client, full_wednesday):
+    matter, visits = full_wednesday
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    free_a_desk(visits)
+    matter.visit_policy = VisitPolicy.BY_PHONE
+    db.session.commit()
+    assert run_job(offer_freed_desks) == 0
+    assert entries()[0].status is EntryStatus.WAITING
 
 
 def test_two_schedulers_at_once_offer_a_freed_desk_once(app, client, full_wednesday):
     matter, visits = full_wednesday
-    join(client, matter, "Anna Nowak", "anna@example.pl")
-    join(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
+    join_and_confirm(client, matter, "Anna Nowak", "anna@example.pl")
+    join_and_confirm(client.application.test_client(), matter, "Jan Kowalski", "jan@example.pl")
     free_a_desk(visits)
     db.session.commit()  # SQLite: the threads' writers wait for no open transaction here
 

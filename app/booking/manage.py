@@ -27,8 +27,20 @@ def link_invalid():
     return render_template("manage/link_invalid.html"), 404
 
 
+def verify_page(visit: Visit, expired: bool):
+    """The page behind the e-mail's link; a waitlist's offer is worded as one."""
+    page = render_template(
+        "manage/verify.html",
+        visit=visit,
+        expired=expired,
+        offered=operations.offered_from_waitlist(visit),
+        hold_ends_at=operations.hold_ends_at(visit),
+    )
+    return page, 410 if expired else 200
+
+
 def expired(visit: Visit):
-    return render_template("manage/verify.html", visit=visit, expired=True), 410
+    return verify_page(visit, expired=True)
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -49,7 +61,7 @@ def verify(token: str):
     lapsed = visit.status is VisitStatus.HELD and operations.hold_is_over(visit, now)
     if visit.status is VisitStatus.EXPIRED or lapsed:
         return expired(visit)
-    return render_template("manage/verify.html", visit=visit, expired=False)
+    return verify_page(visit, expired=False)
 
 
 @bp.get("/manage/<token>/visit.ics")

@@ -121,24 +121,27 @@ def tell_visitor(kind: str, visit: Visit, subject, event: str | None = None, **c
     return bool(visit.email)
 
 
-def verification(visit: Visit) -> bool:
+def held_for_the_visitor(kind: str, visit: Visit, subject) -> bool:
+    """A desk held until the visitor opens the e-mail's link (``HOLD_MINUTES``)."""
     return tell_visitor(
-        "verification",
+        kind,
         visit,
-        _l("Confirm your visit request %(reference)s"),
+        subject,
         verify_url=visit_url("manage.verify", visit, token=make_token(visit, VERIFY)),
         hold_minutes=current_app.config["HOLD_MINUTES"],
     )
 
 
+def verification(visit: Visit) -> bool:
+    return held_for_the_visitor(
+        "verification", visit, _l("Confirm your visit request %(reference)s")
+    )
+
+
 def waitlist_offer(visit: Visit) -> bool:
-    """A desk freed up on the day the visitor waits for: held for them until they confirm it."""
-    return tell_visitor(
-        "waitlist_offer",
-        visit,
-        _l("A time has freed up for you: %(reference)s"),
-        verify_url=visit_url("manage.verify", visit, token=make_token(visit, VERIFY)),
-        hold_minutes=current_app.config["HOLD_MINUTES"],
+    """A desk freed up on the day the visitor waits for: held for them until they take it."""
+    return held_for_the_visitor(
+        "waitlist_offer", visit, _l("A time has freed up for you: %(reference)s")
     )
 
 

@@ -77,6 +77,13 @@ class Actor:
 
 CITIZEN = Actor("citizen", Channel.ONLINE)
 SCHEDULER = Actor("scheduler")
+# Who makes a waitlist's offer (``app.waitlist``): a request online for the person in line.
+WAITLIST = Actor("waitlist", Channel.ONLINE)
+
+
+def offered_from_waitlist(visit: Visit) -> bool:
+    """A desk the waitlist offered (its request was made for the person in line)."""
+    return bool(visit.changes) and visit.changes[0].actor == WAITLIST.name
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from app.booking.schedule import (
     office_timezone,
     schedules,
 )
-from app.booking.states import Channel, VisitStatus
+from app.booking.states import VisitStatus
 from app.database import advisory_lock
 from app.extensions import db
 from app.mail.models import OutboxMessage
@@ -50,8 +50,7 @@ LINES = 11  # the seed of the lines' advisory-lock keys (app.booking.people has 
 # hour at night would pass one person after another before anyone reads it.
 OFFER_HOURS = range(7, 20)
 
-# Who makes an offer: a request online for the person in line (no client address to cap).
-WAITLIST = operations.Actor("waitlist", Channel.ONLINE)
+WAITLIST = operations.WAITLIST  # no client address to cap: the offer is the scheduler's
 
 NOT_A_FULL_DAY = _l("Please choose one of the days offered.")
 HAS_FREE_TIMES = _l("This day has free times now: please choose one of them.")

@@ -137,7 +137,10 @@ def test_a_freed_desk_goes_to_the_first_in_line_who_takes_it(client, full_wednes
 
     # Anna takes it by the e-mail's link and its button.
     (verify,) = [link for link in links_in(offer) if link.startswith("/visits/verify/")]
-    shown = get(client, verify)
+    shown = get(client, f"{verify}?lang=en")
+    assert "A time has freed up for you" in shown.text
+    assert "It is held for you until 09:30" in shown.text
+    assert [button.label for button in shown.form("").buttons] == ["Take this time"]
     taken = page(client.post(f"{verify}?lang=en", data=shown.form("").fields))
     assert "Thank you, your request has been sent" in taken.text
     assert run_job(check_requests) == 1
@@ -163,6 +166,11 @@ def test_an_offer_let_lapse_goes_to_the_next_in_line(client, clock, full_wednesd
 
     anna, jan = entries()
     assert (anna.status, jan.status) == (EntryStatus.LAPSED, EntryStatus.OFFERED)
+    (first_offer, _second) = outbox("waitlist_offer")
+    (link,) = [link for link in links_in(first_offer) if link.startswith("/visits/verify/")]
+    late = client.get(f"{link}?lang=en")
+    assert late.status_code == 410
+    assert "offered to the next person in line" in page(late).text
     held = offered_to("jan@example.pl")
     assert (held.status, held.starts_at) == (VisitStatus.HELD, cancelled.starts_at)
     assert [mail.recipient for mail in outbox("waitlist_offer")] == [

@@ -73,7 +73,8 @@ def test_charts_are_named_images_beside_their_tables(
         region.focus()
         assert focused(page)["outline"]
         page.keyboard.press("End")
-        assert region.evaluate("box => box.scrollTop") > 0
+        # The browser scrolls in a frame of its own: wait for it (a busy machine is slow to).
+        page.wait_for_function("box => box.scrollTop > 0", arg=region.element_handle())
 
         with page.expect_download() as download:
             section.get_by_role("link", name="spreadsheet (.xlsx) — How the visits ended").click()

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from app.api.openapi import openapi_document
 from app.booking import checks, operations
-from app.booking.forms import VisitRequestForm
+from app.booking.forms import VisitRequestForm, visitor_of
 from app.booking.messages import API_FIELDS, problem_messages, refusal_json
 from app.booking.models import Visit
 from app.booking.needs import NO_NEEDS
@@ -211,14 +211,7 @@ def create_visit():
                 errors.setdefault(field, messages)
         return jsonify(errors=errors), 422
 
-    visitor = operations.Visitor(
-        name=form.name.data,
-        email=form.email.data,
-        phone=form.phone.data or None,
-        language=form.language.data,
-        needs=form.needs(),
-        case_reference=form.case_reference.data or "",
-    )
+    visitor = visitor_of(form)
     citizen = operations.Actor.citizen_at(get_remote_address())
     try:
         visit = operations.book(matter, form.location.data, start, visitor, citizen, utcnow())

@@ -17,6 +17,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from app.booking.messages import COMPANION_NAMES, MORE_TIME, SIGN_LANGUAGE_NAMES, STEP_FREE
 from app.booking.needs import Companion, Needs, SignLanguage
+from app.booking.operations import Visitor
 from app.booking.phones import normalize_phone
 from app.i18n import LANGUAGE_NAMES
 from app.inputs import PlainText, strip
@@ -97,14 +98,32 @@ class NeedsFields:
         )
 
 
-class BookingForm(FlaskForm, VisitorFields, NeedsFields):
-    """The citizen's web form; the slot travels in hidden fields, and two more carry the signs
-    of a program (``app.booking.bots``)."""
+def visitor_of(form) -> Visitor:
+    """The visitor a booking form describes (the citizen's, the API's, the infoline's): who
+    comes, how to reach them, and what they declared."""
+    return Visitor(
+        name=form.name.data,
+        email=form.email.data or None,
+        phone=form.phone.data or None,
+        language=form.language.data,
+        needs=form.needs(),
+        case_reference=form.case_reference.data or "",
+    )
+
+
+class ProgramSigns:
+    """The two fields of a public form that carry the signs of a program (``app.booking.bots``),
+    drawn by the ``program_signs`` macro."""
+
+    website = StringField(_l("Leave this field empty"))  # only programs see it
+    shown_at = HiddenField()
+
+
+class BookingForm(FlaskForm, VisitorFields, NeedsFields, ProgramSigns):
+    """The citizen's web form; the slot travels in hidden fields."""
 
     location = HiddenField(validators=[InputRequired()])
     start = HiddenField(validators=[InputRequired()])
-    website = StringField(_l("Leave this field empty"))  # only programs see it
-    shown_at = HiddenField()
 
 
 class VisitRequestForm(Form, VisitorFields, NeedsFields):

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from app.booking.models import Visit
 from app.extensions import db
 from app.mail import sms
-from app.mail.models import Medium, OutboxMessage
+from app.mail.models import OutboxMessage
 from app.mail.transport import forget_copies
 
 
@@ -28,13 +28,8 @@ def erase(visit: Visit, now: datetime) -> None:
     visit.case_reference = ""
     visit.erased_at = now
     messages = OutboxMessage.visit_id == visit.id
-    keys = db.session.execute(
-        select(OutboxMessage.medium, OutboxMessage.message_id).where(messages)
-    )
-    by_medium = {medium: [] for medium in Medium}
-    for medium, key in keys:
-        by_medium[medium].append(key)
+    message_ids = list(db.session.scalars(select(OutboxMessage.message_id).where(messages)))
     db.session.execute(delete(OutboxMessage).where(messages))
-    config, folder = current_app.config, current_app.instance_path
-    forget_copies(by_medium[Medium.EMAIL], config, folder)
-    sms.forget_copies(by_medium[Medium.SMS], config, folder)
+    # Each development folder holds copies of its own medium only: the other's keys find none.
+    forget_copies(message_ids, current_app.config, current_app.instance_path)
+    sms.forget_copies(message_ids, current_app.config, current_app.instance_path)

@@ -7,7 +7,7 @@ from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
 from app.booking import bots, checks, operations
-from app.booking.forms import BookingForm
+from app.booking.forms import BookingForm, visitor_of
 from app.booking.messages import show_refusal
 from app.booking.models import Visit, VisitStatus
 from app.booking.rules import BookingRefused
@@ -50,14 +50,7 @@ def book(slug: str):
         # A person who gets here (a form kept open for a day) sends it again.
         flash(_("Please check your details and send the request again."), "error")
     elif form.validate():
-        visitor = operations.Visitor(
-            name=form.name.data,
-            email=form.email.data,
-            phone=form.phone.data or None,
-            language=form.language.data,
-            needs=form.needs(),
-            case_reference=form.case_reference.data or "",
-        )
+        visitor = visitor_of(form)
         citizen = operations.Actor.citizen_at(get_remote_address())
         try:
             visit = operations.book(matter, location_slug, start, visitor, citizen, utcnow())

@@ -18,6 +18,7 @@ from app.accounts import audit
 from app.accounts.access import roles_required
 from app.accounts.models import Role
 from app.booking import checks, operations
+from app.booking.forms import visitor_of
 from app.booking.messages import problem_message, problem_messages
 from app.booking.models import Visit
 from app.booking.picker import build_picker, move_step, picker_choice
@@ -130,14 +131,7 @@ def book(slug: str):
     status = 200
     caller_has_visit = False
     if request.method == "POST" and form.validate():
-        caller = operations.Visitor(
-            name=form.name.data,
-            email=form.email.data or None,
-            phone=form.phone.data,
-            language=form.language.data,
-            needs=form.needs(),
-            case_reference=form.case_reference.data or "",
-        )
+        caller = visitor_of(form)
         try:
             visit = operations.book(matter, location_slug, start, caller, operator(), utcnow())
         except BookingRefused as refused:

@@ -63,16 +63,16 @@ def free_days(matter: Matter, location: Location, now: datetime, first: date, la
     return {office_day(slot.start) for _place, slot in found}
 
 
-def full_days(matter: Matter, location: Location, now: datetime) -> list[date]:
+def full_days(
+    matter: Matter, location: Location, now: datetime, only: date | None = None
+) -> list[date]:
     """The days a visit could be booked for at ``location`` (reception hours, no closure, within
-    lead time and horizon) that have no free time left."""
+    lead time and horizon) that have no free time left (``only``: whether that day is one)."""
     today = office_day(now)
-    schedule = schedules(
-        matter,
-        [location],
-        *day_bounds(today, today + timedelta(days=matter.horizon_days), office_timezone()),
-    )[location.id]
-    first, last = schedule.first_day(now), schedule.last_day(now)
+    asked = (only, only) if only else (today, today + timedelta(days=matter.horizon_days))
+    schedule = schedules(matter, [location], *day_bounds(*asked, office_timezone()))[location.id]
+    first = max(asked[0], schedule.first_day(now))
+    last = min(asked[1], schedule.last_day(now))
     free = free_days(matter, location, now, first, last)
     days = []
     day = first
@@ -86,7 +86,7 @@ def full_days(matter: Matter, location: Location, now: datetime) -> list[date]:
 
 def join_problem(matter: Matter, location: Location, day: date, person: Person, now: datetime):
     """What stands in the way of this person joining the line, as a message, or None."""
-    if day not in full_days(matter, location, now):
+    if day not in full_days(matter, location, now, only=day):
         if day in free_days(matter, location, now, day, day):
             return HAS_FREE_TIMES
         return NOT_A_FULL_DAY

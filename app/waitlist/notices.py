@@ -4,10 +4,9 @@ and the signed links themselves: unguessable, tied to one entry."""
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 
+from app.booking.links import sign, signed_row
 from app.booking.notifications import public_url
-from app.extensions import db
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
 from app.mail.outbox import enqueue
 from app.templating import local_date
@@ -17,22 +16,13 @@ CONFIRM = "wizyta-waitlist-confirm"
 LEAVE = "wizyta-waitlist-leave"
 
 
-def _serializer(purpose: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-
-
 def entry_token(entry: WaitlistEntry, purpose: str) -> str:
-    return _serializer(purpose).dumps([entry.id, entry.key])
+    return sign(entry.id, entry.key, purpose)
 
 
 def entry_for_token(token: str, purpose: str) -> WaitlistEntry | None:
     """The entry a link was made for, or None if it is forged or the entry is gone."""
-    try:
-        entry_id, key = _serializer(purpose).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    entry = db.session.get(WaitlistEntry, entry_id) if isinstance(entry_id, int) else None
-    return entry if entry is not None and entry.key == key else None
+    return signed_row(WaitlistEntry, token, purpose, lambda entry: entry.key)
 
 
 def joined(entry: WaitlistEntry) -> None:

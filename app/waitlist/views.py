@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from app.booking import bots, operations
-from app.booking.forms import VisitorFields
+from app.booking.forms import ProgramSigns, VisitorFields
 from app.database import utcnow
 from app.extensions import db, limiter
 from app.i18n import LANGUAGE_NAMES
@@ -28,15 +28,13 @@ from app.waitlist.notices import CONFIRM, LEAVE, entry_for_token
 bp = Blueprint("waitlist", __name__)
 
 
-class WaitlistForm(FlaskForm, VisitorFields):
+class WaitlistForm(FlaskForm, VisitorFields, ProgramSigns):
     """Who waits, reachable by e-mail (a phone typed here is nobody's checked number: the
-    offers go by e-mail), and the day; with the booking form's signs of a program."""
+    offers go by e-mail), and the day."""
 
     phone = None
     location = HiddenField(validators=[InputRequired()])
     day = SelectField(_l("Day"), validators=[InputRequired()])
-    website = StringField(_l("Leave this field empty"))  # only programs see it
-    shown_at = HiddenField()
 
 
 @bp.route("/matters/<slug>/waitlist", methods=["GET", "POST"])
@@ -92,11 +90,16 @@ class ButtonForm(FlaskForm):
     """A page's one button (its CSRF token)."""
 
 
-@bp.route("/waitlist/confirm/<token>", methods=["GET", "POST"])
-def confirm(token: str):
-    entry = entry_for_token(token, CONFIRM)
+def entry_or_404(token: str, purpose: str) -> WaitlistEntry:
+    entry = entry_for_token(token, purpose)
     if entry is None:
         abort(404)
+    return entry
+
+
+@bp.route("/waitlist/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    entry = entry_or_404(token, CONFIRM)
     form = ButtonForm()
     if form.validate_on_submit() and entry.status is EntryStatus.UNCONFIRMED:
         line.confirm(entry)
@@ -109,9 +112,7 @@ def confirm(token: str):
 
 @bp.route("/waitlist/leave/<token>", methods=["GET", "POST"])
 def leave(token: str):
-    entry = entry_for_token(token, LEAVE)
-    if entry is None:
-        abort(404)
+    entry = entry_or_404(token, LEAVE)
     form = ButtonForm()
     if form.validate_on_submit() and entry.status in IN_LINE:
         line.leave(entry)

@@ -7,8 +7,8 @@ statements each takes.
 Builds a throw-away database (an SQLite file by default; a PostgreSQL URL's database is dropped
 and created), seeds it with ``flask demo seed``'s function (N visits, default 100,000), then
 requests each page ``--repeat`` times in turn: the free slots of the FAMI matter over its
-whole horizon (the API), the FAMI page with its times, and the public list of matters. Prints a
-table, then the figures as one JSON line.
+whole horizon (the API), the FAMI page with its times, and the public list of matters with
+each one's first free day. Prints a table, then the figures as one JSON line.
 """
 
 import argparse
@@ -34,7 +34,7 @@ def pages(app) -> dict[str, str]:
     return {
         "API free slots, FAMI, whole horizon": f"/api/v1/matters/fami/slots?from={today}&to={last}",
         "FAMI page with its times": "/matters/fami?location=fami-krakow",
-        "public list of matters": "/",
+        "public list, each matter's first free day": "/",
     }
 
 

@@ -96,10 +96,10 @@ def time_pages(client, engine, urls: dict[str, str], repeat: int, warm_up: int) 
 def print_pages(bench: str, dialect: str, visits: int, repeat: int, figures: dict) -> None:
     """``time_pages``' figures as a table, then as one JSON line."""
     print(f"engine {dialect}; {visits:,} visits; {repeat} requests each")
-    print(f"{'page':40}{'median':>10}{'p95':>10}{'p99':>10}{'SQL':>6}")
+    print(f"{'page':44}{'median':>10}{'p95':>10}{'p99':>10}{'SQL':>6}")
     for name, row in figures.items():
         print(
-            f"{name:40}{row['median_ms']:>8.2f}ms{row['p95_ms']:>8.2f}ms"
+            f"{name:44}{row['median_ms']:>8.2f}ms{row['p95_ms']:>8.2f}ms"
             f"{row['p99_ms']:>8.2f}ms{row['sql']:>6}"
         )
     print(json.dumps({"bench": bench, "engine": dialect, "visits": visits} | figures))

@@ -2,6 +2,8 @@
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask_babel import get_locale
@@ -34,7 +36,12 @@ bp = Blueprint("api", __name__)
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(office_timezone()).isoformat()
+    return local_iso(moment, office_timezone())
+
+
+@lru_cache(maxsize=16_384)  # listings write the same times request after request
+def local_iso(moment: datetime, timezone: ZoneInfo) -> str:
+    return moment.astimezone(timezone).isoformat()
 
 
 def location_json(location: Location) -> dict:
@@ -134,11 +141,12 @@ def slots(slug: str):
             raise BadRequest(_("This matter is not handled at this location."))
         locations = [location]
     found = matter_free_slots(matter, locations, now, first, last)
+    timezone = office_timezone()
     return jsonify(
         slots=[
             {
-                "start": iso(slot.start),
-                "end": iso(slot.end),
+                "start": local_iso(slot.start, timezone),
+                "end": local_iso(slot.end, timezone),
                 "location": location.slug,
                 "free": slot.free,
             }

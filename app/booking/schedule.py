@@ -48,29 +48,46 @@ def day_bounds(first: date, last: date, timezone: ZoneInfo) -> tuple[datetime, d
     )
 
 
+Place = tuple[Matter, Location]  # a matter at one of its locations
+
+
 def schedules(
     matter: Matter, locations: list[Location], start: datetime, end: datetime
 ) -> dict[int, Schedule]:
     """One schedule per location, with the closures that touch ``start``..``end``."""
-    location_ids = [location.id for location in locations]
+    found = place_schedules([(matter, location) for location in locations], start, end)
+    return {location_id: schedule for (_matter, location_id), schedule in found.items()}
+
+
+def place_schedules(
+    places: list[Place], start: datetime, end: datetime
+) -> dict[tuple[int, int], Schedule]:
+    """One schedule per matter and place (by their ids), with the closures that touch
+    ``start``..``end``, read in one query for them all."""
     with db.session.no_autoflush:  # closures are not what a transaction changing visits writes
         closures = db.session.scalars(
             select(Closure).where(
-                or_(Closure.location_id.in_(location_ids), Closure.location_id.is_(None)),
-                or_(Closure.unit_id.is_(None), Closure.unit_id == matter.unit_id),
+                or_(
+                    Closure.location_id.in_({location.id for _, location in places}),
+                    Closure.location_id.is_(None),
+                ),
+                or_(
+                    Closure.unit_id.is_(None),
+                    Closure.unit_id.in_({matter.unit_id for matter, _ in places}),
+                ),
                 Closure.starts_at < end,
                 Closure.ends_at > start,
             )
         ).all()
     timezone = office_timezone()
     return {
-        location.id: Schedule(
+        (matter.id, location.id): Schedule(
             timezone=timezone,
             windows=[Window(w.weekday, w.opens, w.closes) for w in location.hours],
             closures=[
                 Interval(c.starts_at, c.ends_at)
                 for c in closures
-                if c.location_id in (None, location.id)
+                if c.location_id in (None, location.id) and c.unit_id in (None, matter.unit_id)
             ],
             holidays=POLISH_HOLIDAYS,
             slot_minutes=matter.slot_minutes,
@@ -80,38 +97,70 @@ def schedules(
             phone_desks=matter.phone_desks,
             phone_release_days=matter.phone_release_days,
         )
-        for location in locations
+        for matter, location in places
     }
 
 
 def taken_desks(
-    matter: Matter, location_ids: list[int], start: datetime, end: datetime
-) -> dict[int, dict[datetime, set[int]]]:
-    """The desks held per location and slot start, in one query: a row per slot, its desks as
-    the bits of one number (a slot's desks are distinct and at most 50, the settings' limit),
-    rather than a row per visit."""
-    desks = func.sum(cast(literal(1), BigInteger).op("<<")(Visit.desk))
+    places: list[Place], start: datetime, end: datetime
+) -> dict[tuple[int, int], dict[datetime, int]]:
+    """The desks held per matter and place (by their ids) and slot start, in one query: a row
+    per slot, its desks as the bits of one number (a slot's desks are distinct and at most 50,
+    the settings' limit), rather than a row per visit; ``free_slots`` counts them as bits, too."""
+    # PostgreSQL sums bigints as numeric: cast back, so that the driver hands over an int.
+    desks = cast(func.sum(cast(literal(1), BigInteger).op("<<")(Visit.desk)), BigInteger)
     rows = db.session.execute(
-        select(Visit.location_id, Visit.starts_at, desks)
+        select(Visit.matter_id, Visit.location_id, Visit.starts_at, desks)
         .where(
-            Visit.matter_id == matter.id,
-            Visit.location_id.in_(location_ids),
+            Visit.matter_id.in_({matter.id for matter, _ in places}),
+            Visit.location_id.in_({location.id for _, location in places}),
             Visit.desk.is_not(None),
             Visit.starts_at >= start,
             Visit.starts_at < end,
         )
-        .group_by(Visit.location_id, Visit.starts_at)
+        .group_by(Visit.matter_id, Visit.location_id, Visit.starts_at)
     )
-    taken: dict[int, dict[datetime, set[int]]] = defaultdict(dict)
-    for location_id, starts_at, bits in rows:
-        bits = int(bits)  # PostgreSQL sums bigints as numeric
-        taken[location_id][starts_at] = {
-            desk for desk in range(bits.bit_length()) if bits >> desk & 1
-        }
+    taken: dict[tuple[int, int], dict[datetime, int]] = defaultdict(dict)
+    for matter_id, location_id, starts_at, bits in rows:
+        taken[matter_id, location_id][starts_at] = bits
     return taken
 
 
 @SLOT_LISTING.time()
+def places_free_slots(
+    places: list[Place],
+    now: datetime,
+    first: date | None = None,
+    last: date | None = None,
+    online: bool = True,
+) -> dict[tuple[int, int], list[Slot]]:
+    """Free slots of each matter and place (by their ids) between two local days (by default
+    all its matter may be booked for), in time order, in two queries for them all;
+    ``online=False`` for infoline and staff."""
+    timezone = office_timezone()
+    today = now.astimezone(timezone).date()
+    days: dict[tuple[int, int], tuple[date, date]] = {}
+    for matter, location in places:
+        horizon = today + timedelta(days=matter.horizon_days)
+        first_day, last_day = max(first or today, today), min(last or horizon, horizon)
+        if first_day <= last_day:
+            days[matter.id, location.id] = (first_day, last_day)
+    if not days:
+        return {}
+    asked = [(matter, location) for matter, location in places if (matter.id, location.id) in days]
+    start, end = day_bounds(
+        min(first_day for first_day, _ in days.values()),
+        max(last_day for _, last_day in days.values()),
+        timezone,
+    )
+    by_place = place_schedules(asked, start, end)
+    taken = taken_desks(asked, start, end)
+    return {
+        key: free_slots(by_place[key], *days[key], taken.get(key, {}), now, online)
+        for key in by_place
+    }
+
+
 def matter_free_slots(
     matter: Matter,
     locations: list[Location],
@@ -122,20 +171,35 @@ def matter_free_slots(
 ) -> list[tuple[Location, Slot]]:
     """Free slots of a matter at some of its locations between two local days (by default
     all it may be booked for), in time order; ``online=False`` for infoline and staff."""
-    timezone = office_timezone()
-    today = now.astimezone(timezone).date()
-    horizon = today + timedelta(days=matter.horizon_days)
-    first = max(first or today, today)
-    last = min(last or horizon, horizon)
-    if first > last:
-        return []
-    start, end = day_bounds(first, last, timezone)
-    by_location = schedules(matter, locations, start, end)
-    taken = taken_desks(matter, list(by_location), start, end)
-    found = []
-    for location in locations:
-        schedule = by_location[location.id]
-        for slot in free_slots(schedule, first, last, taken[location.id], now, online):
-            found.append((location, slot))
+    by_place = places_free_slots(
+        [(matter, location) for location in locations], now, first, last, online
+    )
+    found = [
+        (location, slot)
+        for location in locations
+        for slot in by_place.get((matter.id, location.id), [])
+    ]
     found.sort(key=lambda pair: (pair[1].start, pair[0].id))
+    return found
+
+
+FIRST_LOOK_DAYS = 7  # most matters have a free time within a week: list that first
+
+
+def first_free_days(matters: list[Matter], now: datetime) -> dict[int, date | None]:
+    """The first day a citizen can book each matter (by id) online at any of its places, or
+    None when nothing is free within its horizon: the coming week is listed first for all of
+    them at once, the rest of each horizon only for the matters whose week is full."""
+    soon = office_day(now) + timedelta(days=FIRST_LOOK_DAYS)
+    found: dict[int, date | None] = {matter.id: None for matter in matters}
+    looking = matters
+    for window in ({"last": soon}, {"first": soon + timedelta(days=1)}):
+        places = [(matter, location) for matter in looking for location in matter.locations]
+        for (matter_id, _location_id), slots in places_free_slots(places, now, **window).items():
+            if slots:
+                day = office_day(slots[0].start)
+                found[matter_id] = min(day, found[matter_id] or day)
+        looking = [matter for matter in looking if found[matter.id] is None]
+        if not looking:
+            break
     return found

@@ -5,9 +5,10 @@ the office's time zone; every slot is an aware instant, so a DST change neither 
 duplicates one: slots follow each other in real time from the window's opening.
 """
 
-from collections.abc import Collection, Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from app.matters.settings import SETTINGS
@@ -47,7 +48,7 @@ class Schedule:
     phone_desks: int = SETTINGS["phone_desks"].default  # kept for infoline and staff …
     phone_release_days: int = SETTINGS["phone_release_days"].default  # … until days before
 
-    @property
+    @cached_property  # asked for at every slot
     def slot_length(self) -> timedelta:
         return timedelta(minutes=self.slot_minutes)
 
@@ -84,15 +85,17 @@ class Schedule:
         """Every slot in the reception hours of one local day, closed or not."""
         if day in self.holidays:
             return
+        length = self.slot_length
+        weekday = day.weekday()
         for window in self.windows:
-            if window.weekday != day.weekday():
+            if window.weekday != weekday:
                 continue
             start = self._instant(day, window.opens, fold=0)
             # fold=1: a window closing in the repeated hour of an autumn night ends at its end.
             closes = self._instant(day, window.closes, fold=1)
-            while start + self.slot_length <= closes:
-                yield start, start + self.slot_length
-                start += self.slot_length
+            while start + length <= closes:
+                yield start, start + length
+                start += length
 
     def _instant(self, day: date, wall: time, fold: int) -> datetime:
         local = datetime.combine(day, wall, tzinfo=self.timezone).replace(fold=fold)
@@ -120,24 +123,25 @@ def free_slots(
     schedule: Schedule,
     first: date,
     last: date,
-    taken: Mapping[datetime, Collection[int]],
+    taken: Mapping[datetime, int],
     now: datetime,
     online: bool = True,
 ) -> list[Slot]:
     """Slots with at least one free desk between two local days (inclusive), limited to what
-    the schedule allows to be booked at ``now``. ``taken`` has the desks held per slot start;
+    the schedule allows to be booked at ``now``. ``taken`` has the desks held per slot start
+    as the bits of a number (desk n is bit n: ``0b110`` holds desks 1 and 2);
     ``online`` requests may not take the desks kept for the phone."""
     first = max(first, schedule.first_day(now))
     last = min(last, schedule.last_day(now))
     slots = []
     day = first
     while day <= last:
-        desks = range(1, schedule.open_desks(day, now, online) + 1)
+        desks = schedule.open_desks(day, now, online)
+        open_bits = (1 << desks + 1) - 2  # desks 1..desks
         for start, end in schedule.slots_on(day):
             if start <= now or schedule.is_closed(start, end):
                 continue
-            held = taken.get(start, ())
-            free = sum(1 for desk in desks if desk not in held)
+            free = desks - (taken.get(start, 0) & open_bits).bit_count()
             if free > 0:
                 slots.append(Slot(start, end, free))
         day += timedelta(days=1)

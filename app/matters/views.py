@@ -2,12 +2,14 @@
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.booking.picker import build_picker, picker_choice
+from app.booking.schedule import first_free_days
 from app.database import utcnow
 from app.extensions import db
 from app.matters.forms import MatterSearchForm
-from app.matters.models import Matter
+from app.matters.models import Location, Matter
 from app.matters.queries import matter_or_404
 from app.matters.search import find_matters
 
@@ -16,13 +18,20 @@ bp = Blueprint("matters", __name__)
 
 @bp.get("/")
 def index():
-    """Every matter in one compact list, and a search box over their titles in every
-    language (``?q=``)."""
-    matters = db.session.scalars(select(Matter).order_by(Matter.unit_id, Matter.id)).all()
+    """Every matter in one compact list, each booked online with its first free day, and a
+    search box over their titles in every language (``?q=``)."""
+    matters = db.session.scalars(
+        select(Matter)
+        .order_by(Matter.unit_id, Matter.id)
+        .options(selectinload(Matter.locations).selectinload(Location.hours))
+    ).all()
+    first_free = first_free_days([m for m in matters if m.is_bookable_online], utcnow())
     form = MatterSearchForm(request.args)
     query = form.q.data if form.validate() else ""
     found = find_matters(matters, query) if query else None
-    return render_template("matters/index.html", matters=matters, form=form, found=found)
+    return render_template(
+        "matters/index.html", matters=matters, first_free=first_free, form=form, found=found
+    )
 
 
 @bp.get("/privacy")

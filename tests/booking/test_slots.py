@@ -84,13 +84,32 @@ def test_taken_desks_reduce_what_is_free_and_full_slots_disappear():
         schedule(desks=2),
         date(2026, 12, 2),
         date(2026, 12, 2),
-        {nine.astimezone(UTC): {1, 2}, half_past.astimezone(UTC): {2}},
+        {nine.astimezone(UTC): 0b110, half_past.astimezone(UTC): 0b100},  # desks 1 and 2; desk 2
         TUESDAY_MORNING,
     )
     assert [(s.start.astimezone(WARSAW).strftime("%H:%M"), s.free) for s in found] == [
         ("09:30", 1),
         ("10:00", 2),
         ("10:30", 2),
+    ]
+
+
+def test_online_requests_count_only_the_desks_not_kept_for_the_phone():
+    # Three desks, the third kept for the infoline until two days before (8 December is a
+    # week ahead); a desk beyond the count (the matter had four when it was booked) frees none.
+    kept = schedule(desks=3, phone_desks=1, phone_release_days=2)
+    nine, half_past = warsaw(2026, 12, 8, 9, 0), warsaw(2026, 12, 8, 9, 30)
+    taken = {nine.astimezone(UTC): 0b1000, half_past.astimezone(UTC): 0b10010}  # 3; 1 and 4
+    day = date(2026, 12, 8)
+    online = free_slots(kept, day, day, taken, TUESDAY_MORNING)
+    by_phone = free_slots(kept, day, day, taken, TUESDAY_MORNING, online=False)
+    assert [(s.start.astimezone(WARSAW).strftime("%H:%M"), s.free) for s in online][:2] == [
+        ("09:00", 2),
+        ("09:30", 1),
+    ]
+    assert [(s.start.astimezone(WARSAW).strftime("%H:%M"), s.free) for s in by_phone][:2] == [
+        ("09:00", 2),
+        ("09:30", 2),
     ]
 
 

@@ -14,7 +14,7 @@ from app.booking.operations import Visitor
 from app.database import utcnow
 from app.extensions import db
 from app.matters.loader import load_catalog
-from app.matters.models import Matter
+from app.matters.models import Closure, Location, Matter
 from tests.pages import Page, get, page
 from tests.support import REFERENCE, request_online, shipped_catalog, warsaw
 
@@ -56,6 +56,11 @@ def matters(app, site) -> dict[str, Matter]:
 # --- The list of matters --------------------------------------------------------------------
 
 
+def matter_line(page: Page, title: str) -> str:
+    """What the list says of one matter: its title, how visits are arranged, when."""
+    return page.text.partition(title)[2].split(" wizyty ")[1]
+
+
 def test_the_home_page_lists_every_matter_once_in_polish(site, matters):
     response = site.get("/")
     assert response.status_code == 200
@@ -68,10 +73,46 @@ def test_the_home_page_lists_every_matter_once_in_polish(site, matters):
     assert "Umów wizytę w Wydziale Polityki Społecznej" in page.text
     assert "Arrange a visit" not in page.text
     # A foreigner sees which matters are for them: FAMI's languages, each in its own name.
-    assert "(projekt FAMI) wizyty umawiane online polski · English · українська · русский" in (
-        page.text
-    )
+    fami = matter_line(page, matters["fami"].title["pl"])
+    assert "polski · English · українська · русский" in fami
     assert '<span lang="uk">українська</span>' in html
+
+
+def test_the_list_gives_each_matter_booked_online_its_first_free_day(app, site, matters):
+    # Tuesday 9:00: a working day's lead time makes Wednesday the first day. FAMI's two places
+    # are closed for the week (so the list looks on past it); the ZPCHR unit for its horizon.
+    with app.app_context():
+        db.session.add_all(
+            [
+                Closure(
+                    location_id=location_id,
+                    starts_at=warsaw(2026, 12, 1),
+                    ends_at=warsaw(2026, 12, 10),
+                    reason="Przeprowadzka",
+                )
+                for location_id in db.session.scalars(
+                    select(Location.id).where(Location.slug.in_(["fami-krakow", "fami-nowy-sacz"]))
+                )
+            ]
+            + [
+                Closure(
+                    unit_id=matters["zpchr-zaz"].unit_id,
+                    starts_at=warsaw(2026, 12, 1),
+                    ends_at=warsaw(2027, 3, 1),
+                    reason="Remont",
+                )
+            ]
+        )
+        db.session.commit()
+    page = Page(site.get("/").get_data(as_text=True))
+    title = {slug: matter.title["pl"] for slug, matter in matters.items()}
+    assert "Pierwszy wolny dzień: czwartek, 10 grudnia 2026" in matter_line(page, title["fami"])
+    assert "Pierwszy wolny dzień: środa, 2 grudnia 2026" in matter_line(page, title["maluch-plus"])
+    assert "Brak wolnych terminów w najbliższych tygodniach" in matter_line(
+        page, title["zpchr-zaz"]
+    )
+    # Booked by the infoline only: the list promises no day.
+    assert "wolny" not in matter_line(page, title["orzekanie-o-niepelnosprawnosci"])
 
 
 @pytest.mark.parametrize(

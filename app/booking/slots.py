@@ -139,7 +139,7 @@ def free_slots(
         desks = schedule.open_desks(day, now, online)
         open_bits = (1 << desks + 1) - 2  # desks 1..desks
         for start, end in schedule.slots_on(day):
-            if start <= now or schedule.is_closed(start, end):
+            if start <= now or (schedule.closures and schedule.is_closed(start, end)):
                 continue
             free = desks - (taken.get(start, 0) & open_bits).bit_count()
             if free > 0:

@@ -30,6 +30,7 @@ from app.extensions import db, limiter
 from app.i18n import localized
 from app.inputs import text_problem
 from app.matters.models import Location, Matter
+from app.matters.queries import matter_with_places
 from app.security import booking_rate_limit
 
 bp = Blueprint("api", __name__)
@@ -118,11 +119,7 @@ def query_day(name: str) -> date:
 def slots(slug: str):
     matter = None
     if text_problem(slug) is None:
-        matter = db.session.scalar(
-            select(Matter)
-            .where(Matter.slug == slug)
-            .options(selectinload(Matter.locations).selectinload(Location.hours))
-        )
+        matter = matter_with_places(slug)
     if matter is None:
         abort(404, _("There is no matter %(slug)s.", slug=slug))
     first, last = query_day("from"), query_day("to")

@@ -48,7 +48,7 @@ def day_bounds(first: date, last: date, timezone: ZoneInfo) -> tuple[datetime, d
     )
 
 
-Place = tuple[Matter, Location]  # a matter at one of its locations
+MatterPlace = tuple[Matter, Location]  # a matter at one of its locations
 
 
 def schedules(
@@ -56,11 +56,11 @@ def schedules(
 ) -> dict[int, Schedule]:
     """One schedule per location, with the closures that touch ``start``..``end``."""
     found = place_schedules([(matter, location) for location in locations], start, end)
-    return {location_id: schedule for (_matter, location_id), schedule in found.items()}
+    return {location_id: schedule for (_matter_id, location_id), schedule in found.items()}
 
 
 def place_schedules(
-    places: list[Place], start: datetime, end: datetime
+    places: list[MatterPlace], start: datetime, end: datetime
 ) -> dict[tuple[int, int], Schedule]:
     """One schedule per matter and place (by their ids), with the closures that touch
     ``start``..``end``, read in one query for them all."""
@@ -102,7 +102,7 @@ def place_schedules(
 
 
 def taken_desks(
-    places: list[Place], start: datetime, end: datetime
+    places: list[MatterPlace], start: datetime, end: datetime
 ) -> dict[tuple[int, int], dict[datetime, int]]:
     """The desks held per matter and place (by their ids) and slot start, in one query: a row
     per slot, its desks as the bits of one number (a slot's desks are distinct and at most 50,
@@ -126,9 +126,8 @@ def taken_desks(
     return taken
 
 
-@SLOT_LISTING.time()
 def places_free_slots(
-    places: list[Place],
+    places: list[MatterPlace],
     now: datetime,
     first: date | None = None,
     last: date | None = None,
@@ -161,6 +160,7 @@ def places_free_slots(
     }
 
 
+@SLOT_LISTING.time()
 def matter_free_slots(
     matter: Matter,
     locations: list[Location],
@@ -187,9 +187,10 @@ FIRST_LOOK_DAYS = 7  # most matters have a free time within a week: list that fi
 
 
 def first_free_days(matters: list[Matter], now: datetime) -> dict[int, date | None]:
-    """The first day a citizen can book each matter (by id) online at any of its places, or
-    None when nothing is free within its horizon: the coming week is listed first for all of
-    them at once, the rest of each horizon only for the matters whose week is full."""
+    """The first day a citizen can book each matter (by id, with its places and their hours
+    loaded) online at any of its places, or None when nothing is free within its horizon: the
+    coming week is listed first for all of them at once, the rest of each horizon only for
+    the matters whose week is full."""
     soon = office_day(now) + timedelta(days=FIRST_LOOK_DAYS)
     found: dict[int, date | None] = {matter.id: None for matter in matters}
     looking = matters

@@ -8,7 +8,6 @@ duplicates one: slots follow each other in real time from the window's opening.
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from app.matters.settings import SETTINGS
@@ -48,7 +47,7 @@ class Schedule:
     phone_desks: int = SETTINGS["phone_desks"].default  # kept for infoline and staff …
     phone_release_days: int = SETTINGS["phone_release_days"].default  # … until days before
 
-    @cached_property  # asked for at every slot
+    @property
     def slot_length(self) -> timedelta:
         return timedelta(minutes=self.slot_minutes)
 
@@ -137,9 +136,9 @@ def free_slots(
     day = first
     while day <= last:
         desks = schedule.open_desks(day, now, online)
-        open_bits = (1 << desks + 1) - 2  # desks 1..desks
+        open_bits = (1 << (desks + 1)) - 2  # desks 1..desks
         for start, end in schedule.slots_on(day):
-            if start <= now or (schedule.closures and schedule.is_closed(start, end)):
+            if start <= now or schedule.is_closed(start, end):
                 continue
             free = desks - (taken.get(start, 0) & open_bits).bit_count()
             if free > 0:

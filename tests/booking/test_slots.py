@@ -96,7 +96,7 @@ def test_taken_desks_reduce_what_is_free_and_full_slots_disappear():
 
 def test_online_requests_count_only_the_desks_not_kept_for_the_phone():
     # Three desks, the third kept for the infoline until two days before (8 December is a
-    # week ahead); a desk beyond the count (the matter had four when it was booked) frees none.
+    # week ahead); desk 4, booked when the matter had four, does not count against the three.
     kept = schedule(desks=3, phone_desks=1, phone_release_days=2)
     nine, half_past = warsaw(2026, 12, 8, 9, 0), warsaw(2026, 12, 8, 9, 30)
     taken = {nine.astimezone(UTC): 0b1000, half_past.astimezone(UTC): 0b10010}  # 3; 1 and 4
